@@ -1,0 +1,116 @@
+import { TextDecoder } from 'node:util';
+/**
+ * Applies the line rules to a block of whole lines and writes the events to a staging sink.
+ * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
+ */
+import type { RejectCounts, RejectReason } from '../types.js';
+import {
+  TOO_LONG_KEPT_BYTES,
+  canPassThrough,
+  contentEnd,
+  isBlank,
+  judgeLine,
+  normalizeEvent,
+} from './line-rules.js';
+
+const NEWLINE = 0x0a;
+
+/** Where events go: one staging NDJSON line per event. */
+export interface StagingSink {
+  /** Appends `bytes[start, end)` followed by a newline. */
+  writeRaw(bytes: Uint8Array, start: number, end: number): void;
+  /** Appends `text` (already one JSON line, no newline) followed by a newline. */
+  writeText(text: string): void;
+}
+
+/** A rejected line, numbered within its block (0-based); the caller knows where the block starts. */
+export interface BlockReject {
+  index: number;
+  reason: RejectReason;
+  text: string;
+  bytes: number;
+  error?: string;
+}
+
+export interface BlockResult {
+  lines: number;
+  events: number;
+  blank: number;
+  rejected: RejectCounts;
+  rejects: BlockReject[];
+  /** Events re-serialised because their bytes could not pass through (a health figure for `--verbose`). */
+  normalized: number;
+}
+
+export function emptyRejectCounts(): RejectCounts {
+  return { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 };
+}
+
+/**
+ * Processes `buffers`, each holding whole lines: every line ends with `\n`, except that the last
+ * line of the last buffer may lack it (end of file). Lines never span buffers.
+ */
+export function processBlock(buffers: readonly Uint8Array[], maxLineBytes: number, sink: StagingSink): BlockResult {
+  const result: BlockResult = {
+    lines: 0,
+    events: 0,
+    blank: 0,
+    rejected: emptyRejectCounts(),
+    rejects: [],
+    normalized: 0,
+  };
+  const decoder = new TextDecoder('utf-8'); // replaces bad bytes with U+FFFD, never throws
+  for (const buf of buffers) {
+    let start = 0;
+    while (start < buf.length) {
+      let nl = buf.indexOf(NEWLINE, start);
+      if (nl === -1) nl = buf.length;
+      processLine(buf, start, nl, maxLineBytes, sink, decoder, result);
+      start = nl + 1;
+    }
+  }
+  return result;
+}
+
+function processLine(
+  buf: Uint8Array,
+  start: number,
+  rawEnd: number,
+  maxLineBytes: number,
+  sink: StagingSink,
+  decoder: TextDecoder,
+  result: BlockResult,
+): void {
+  const index = result.lines++;
+  const end = contentEnd(buf, start, rawEnd);
+  const length = end - start;
+  if (length > maxLineBytes) {
+    const text = decoder.decode(buf.subarray(start, start + TOO_LONG_KEPT_BYTES));
+    reject(result, { index, reason: 'too_long', text, bytes: length });
+    return;
+  }
+  if (isBlank(buf, start, end)) {
+    result.blank++;
+    return;
+  }
+  const text = decoder.decode(buf.subarray(start, end));
+  const verdict = judgeLine(text);
+  if (verdict.kind === 'event') {
+    result.events++;
+    if (canPassThrough(text, verdict.value)) {
+      sink.writeRaw(buf, start, end);
+    } else {
+      result.normalized++;
+      sink.writeText(JSON.stringify(normalizeEvent(verdict.value)));
+    }
+  } else if (verdict.kind === 'rejected') {
+    const r: BlockReject = { index, reason: verdict.reason, text, bytes: length };
+    if (verdict.error !== undefined) r.error = verdict.error;
+    reject(result, r);
+  }
+}
+
+function reject(result: BlockResult, r: BlockReject): void {
+  result.rejected[r.reason]++;
+  result.rejects.push(r);
+}

@@ -1,0 +1,206 @@
+import { availableParallelism } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InterruptedError, UsageError } from '../errors.js';
+import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
+import { StagedOutput } from '../util/output-dir.js';
+import { TOOL_VERSION } from '../version.js';
+import { emptyRejectCounts, type BlockResult } from './block-processor.js';
+import { LineFramer } from './line-framer.js';
+import { openInput } from './open-input.js';
+import { ParsePool } from './parse-pool.js';
+import { QuarantineWriter } from './quarantine-writer.js';
+import { DATASET_COLUMNS } from './schema.js';
+import { writeParquet } from './write-parquet.js';
+
+/** Options of {@link convert}. */
+export interface ConvertOptions {
+  /** The export: plain or gzip-compressed NDJSON. */
+  input: string;
+  /** Dataset directory to create. */
+  out: string;
+  /** Number of Parquet partitions (hash of username). Default 16. */
+  partitions?: number;
+  /** Longest line accepted, in bytes without its line ending. Default 16 MiB. */
+  maxLineBytes?: number;
+  /** Replace `out` if it exists. Default false. */
+  force?: boolean;
+  /** Parse threads. Default: the number of cores. */
+  threads?: number;
+  /** DuckDB memory limit while writing Parquet. Default '512MB'. */
+  memoryLimit?: string;
+  /** Called a few times a second with how far the conversion is. */
+  onProgress?: (progress: ConvertProgress) => void;
+  /** Aborting stops the conversion, removes its temporary output and rejects with InterruptedError. */
+  signal?: AbortSignal;
+}
+
+export interface ConvertProgress {
+  phase: 'read' | 'write';
+  /** File bytes read (compressed for gzip). */
+  bytesRead: number;
+  bytesTotal: number;
+  /** Decompressed bytes framed into lines. */
+  bytesDecoded: number;
+  lines: number;
+  events: number;
+  elapsedMs: number;
+}
+
+export interface ConvertResult {
+  /** The dataset directory. */
+  dir: string;
+  manifest: Manifest;
+}
+
+export const DEFAULT_PARTITIONS = 16;
+export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
+/** Blocks in flight per parse thread: enough to keep threads busy, few enough to keep memory flat. */
+const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
+
+/**
+ * Converts an export into a Parquet dataset: `part-NNNNN.parquet` (hash-partitioned by username),
+ * `_rejected.jsonl` (every rejected line) and `_manifest.json` (written last). The dataset directory
+ * appears only when complete; on any failure nothing is left behind.
+ */
+export async function convert(options: ConvertOptions): Promise<ConvertResult> {
+  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
+  const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const threads = options.threads ?? Math.max(1, availableParallelism());
+  checkInteger('--partitions', partitions, 1, 4096);
+  checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
+  checkInteger('--threads', threads, 1, 256);
+
+  const started = Date.now();
+  const input = await openInput(options.input);
+  const output = await StagedOutput.create(options.out, options.force ?? false);
+  const stagingDir = join(output.tempPath, '_staging');
+  await mkdir(stagingDir);
+  const pool = ParsePool.create({ threads, stagingDir, maxLineBytes });
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
+  const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
+  let decoded = 0;
+  let lastProgress = 0;
+  const report = (phase: ConvertProgress['phase'], force = false): void => {
+    const now = Date.now();
+    if (!options.onProgress || (!force && now - lastProgress < 200)) return;
+    lastProgress = now;
+    options.onProgress({
+      phase,
+      bytesRead: input.bytesRead(),
+      bytesTotal: input.bytes,
+      bytesDecoded: decoded,
+      lines: counts.lines,
+      events: counts.events,
+      elapsedMs: now - started,
+    });
+  };
+
+  // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
+  const queue: Promise<BlockResult>[] = [];
+  const fold = async (result: BlockResult): Promise<void> => {
+    for (const r of result.rejects) {
+      await quarantine.write({
+        line: counts.lines + r.index + 1,
+        reason: r.reason,
+        text: r.text,
+        bytes: r.bytes,
+        ...(r.error !== undefined ? { error: r.error } : {}),
+      });
+    }
+    counts.lines += result.lines;
+    counts.events += result.events;
+    counts.blank += result.blank;
+    for (const reason of Object.keys(result.rejected) as (keyof typeof result.rejected)[]) {
+      counts.rejected[reason] += result.rejected[reason];
+    }
+  };
+  const checkAbort = (): void => {
+    if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
+  };
+
+  try {
+    const framer = new LineFramer({ maxLineBytes });
+    let seq = 0;
+    const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
+      for (const frame of frames) {
+        if (frame.kind === 'block') {
+          decoded += frame.bytes;
+          queue.push(pool.submit(seq++, frame.buffers));
+        } else {
+          decoded += frame.bytes;
+          queue.push(Promise.resolve(tooLongResult(frame.head, frame.bytes)));
+        }
+        while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
+      }
+    };
+    for await (const chunk of input.chunks) {
+      checkAbort();
+      await enqueue(framer.push(chunk));
+      report('read');
+    }
+    await enqueue(framer.end());
+    while (queue.length > 0) await fold(await queue.shift()!);
+    checkAbort();
+    const stagingFiles = await pool.close();
+    await quarantine.close();
+    report('write', true);
+
+    const partitionInfo = await writeParquet({
+      stagingFiles,
+      outDir: output.tempPath,
+      partitions,
+      maxLineBytes,
+      expectedRows: counts.events,
+      ...(options.threads ? { threads: options.threads } : {}),
+      ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
+    });
+    await rm(stagingDir, { recursive: true, force: true });
+    checkAbort();
+
+    const manifest: Manifest = {
+      schemaVersion: DATASET_SCHEMA_VERSION,
+      tool: { name: 'clickstream', version: TOOL_VERSION },
+      createdAt: new Date().toISOString(),
+      input: {
+        path: options.input,
+        bytes: input.bytes,
+        decompressedBytes: decoded,
+        compression: input.compression,
+        sha256: input.sha256(),
+      },
+      counts,
+      options: { partitions, maxLineBytes },
+      columns: [...DATASET_COLUMNS],
+      partitions: partitionInfo,
+      durationMs: Date.now() - started,
+    };
+    await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await output.commit();
+    return { dir: output.finalPath, manifest };
+  } catch (err) {
+    await pool.destroy();
+    await quarantine.close().catch(() => undefined);
+    await output.discard();
+    throw err;
+  }
+}
+
+function tooLongResult(head: Uint8Array, bytes: number): BlockResult {
+  const rejected = emptyRejectCounts();
+  rejected.too_long = 1;
+  return {
+    lines: 1,
+    events: 0,
+    blank: 0,
+    rejected,
+    rejects: [{ index: 0, reason: 'too_long', text: new TextDecoder().decode(head), bytes }],
+    normalized: 0,
+  };
+}
+
+function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * The per-line rules of the data contract (§2 reading lines, §3 field values), as pure functions over
+ * bytes and parsed values. Everything here is exercised directly by test/line-rules.test.ts.
+ */
+import { EXTRA_COLUMN, JSON_FIELDS, STRING_FIELDS, type RejectReason } from '../types.js';
+
+/** How many bytes of a too-long line the quarantine keeps. */
+export const TOO_LONG_KEPT_BYTES = 1024;
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+
+const STRING_FIELD_SET: ReadonlySet<string> = new Set(STRING_FIELDS);
+const JSON_FIELD_SET: ReadonlySet<string> = new Set(JSON_FIELDS);
+const KNOWN_KEYS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, 'timestamp', ...JSON_FIELDS]);
+
+/** End of a line's content: one trailing CR is dropped (CRLF exports). */
+export function contentEnd(buf: Uint8Array, start: number, end: number): number {
+  return end > start && buf[end - 1] === CR ? end - 1 : end;
+}
+
+/** A blank line is empty or holds only spaces and tabs: counted, never an event, never rejected. */
+export function isBlank(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const b = buf[i];
+    if (b !== SPACE && b !== TAB) return false;
+  }
+  return true;
+}
+
+export type LineVerdict =
+  | { kind: 'blank' }
+  | { kind: 'rejected'; reason: RejectReason; error?: string }
+  | { kind: 'event'; value: Record<string, unknown> };
+
+/** Decides what a decoded, non-blank line is: an event (with its parsed object) or a rejection. */
+export function judgeLine(text: string): LineVerdict {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { kind: 'rejected', reason: 'invalid_json', error: (err as Error).message };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { kind: 'rejected', reason: 'not_object' };
+  }
+  const username = (value as Record<string, unknown>).username;
+  if (typeof username !== 'string' || username.length === 0) {
+    return { kind: 'rejected', reason: 'missing_username' };
+  }
+  return { kind: 'event', value: value as Record<string, unknown> };
+}
+
+// A JSON number, as a string holding one must look (surrounding spaces allowed).
+const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * `timestamp` as integer milliseconds: a number, or a string holding a JSON number, rounded to the
+ * nearest millisecond; null for anything else and for values beyond ±2^53 (not exact as a double).
+ */
+export function toTimestamp(value: unknown): number | null {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) n = Number(value);
+  else return null;
+  if (!Number.isFinite(n)) return null;
+  const rounded = Math.round(n);
+  return Number.isSafeInteger(rounded) ? rounded + 0 : null; // + 0 turns -0 into 0
+}
+
+/**
+ * Counts object keys in raw JSON text: a closing quote followed by `:`. Inside strings a quote is
+ * always escaped, so this sees keys at every depth; keys ending in a backslash are not seen.
+ */
+export function countRawKeys(text: string): number {
+  let count = 0;
+  let i = text.indexOf('":');
+  while (i !== -1) {
+    if (i === 0 || text.charCodeAt(i - 1) !== 0x5c) count++;
+    i = text.indexOf('":', i + 2);
+  }
+  // Whitespace between a key and its colon is legal JSON but rare: count those keys too.
+  if (text.includes('" ') || text.includes('"\t')) {
+    const spaced = text.match(/[^\\]"[ \t]+:/g);
+    if (spaced) count += spaced.length;
+  }
+  return count;
+}
+
+/**
+ * True when the line's own bytes can go to the staging file unchanged and DuckDB's JSON reader will
+ * read exactly what JSON.parse read. Anything unusual takes the re-serialising path instead:
+ * - keys not in the table, or a documented key of the wrong type (they go to `_extra`);
+ * - a timestamp that is not already an integer;
+ * - duplicate or nested object keys (DuckDB rejects duplicates; JSON.parse keeps the last);
+ * - escaped surrogates (DuckDB rejects lone ones), replaced bytes (U+FFFD) and raw CRs.
+ */
+export function canPassThrough(text: string, value: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const key in value) {
+    keys++;
+    const v = value[key];
+    if (STRING_FIELD_SET.has(key)) {
+      if (v !== null && typeof v !== 'string') return false;
+    } else if (key === 'timestamp') {
+      if (v !== null && !Number.isSafeInteger(v)) return false;
+    } else if (!JSON_FIELD_SET.has(key)) {
+      return false;
+    }
+  }
+  if (text.includes('\uFFFD') || text.includes('\r')) return false;
+  if (text.includes('\\ud') || text.includes('\\uD')) return false;
+  return countRawKeys(text) === keys;
+}
+
+/** Replaces lone surrogates (from `\uD800`-style escapes) with U+FFFD, at any depth. */
+function wellFormed(value: unknown): unknown {
+  if (typeof value === 'string') return toWellFormed(value);
+  if (Array.isArray(value)) return value.map(wellFormed);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = Object.create(null);
+    for (const [k, v] of Object.entries(value)) out[toWellFormed(k)] = wellFormed(v);
+    return out;
+  }
+  return value;
+}
+
+function toWellFormed(s: string): string {
+  return (s as string & { toWellFormed(): string }).toWellFormed();
+}
+
+/**
+ * The staging record for an event that cannot pass through: the documented keys with their values
+ * (strings well-formed, timestamp as integer ms), and `_extra` holding, as one JSON text, every
+ * unknown key and every documented key whose value had another type (lossless: JSON.stringify
+ * escapes lone surrogates, so `_extra` keeps even those exactly).
+ */
+export function normalizeEvent(value: Record<string, unknown>): Record<string, unknown> {
+  // Null prototypes: an export key named "__proto__" must stay an ordinary key.
+  const out: Record<string, unknown> = Object.create(null);
+  const extra: Record<string, unknown> = Object.create(null);
+  let hasExtra = false;
+  for (const key of Object.keys(value)) {
+    const v = value[key];
+    if (STRING_FIELD_SET.has(key)) {
+      if (v === null || typeof v === 'string') {
+        out[key] = v === null ? null : toWellFormed(v);
+        continue;
+      }
+    } else if (key === 'timestamp') {
+      out.timestamp = toTimestamp(v);
+      if (v === null || Number.isSafeInteger(v)) continue;
+    } else if (JSON_FIELD_SET.has(key)) {
+      out[key] = wellFormed(v);
+      continue;
+    }
+    extra[key] = v;
+    hasExtra = true;
+  }
+  if (hasExtra) out[EXTRA_COLUMN] = JSON.stringify(extra);
+  return out;
+}
+
+/** True when `key` is one of the export's documented keys. */
+export function isKnownKey(key: string): boolean {
+  return KNOWN_KEYS.has(key);
+}

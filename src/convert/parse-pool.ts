@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { InternalError } from '../errors.js';
+import type { BlockResult } from './block-processor.js';
+
+/** What each parse thread is started with. */
+export interface ParseThreadData {
+  stagingPath: string;
+  maxLineBytes: number;
+}
+
+export type ParseThreadRequest = { type: 'block'; seq: number; buffers: Uint8Array[] } | { type: 'close' };
+export type ParseThreadReply =
+  | { type: 'result'; seq: number; result: BlockResult }
+  | { type: 'closed'; bytes: number };
+
+export interface ParsePoolOptions {
+  /** Number of parse threads. */
+  threads: number;
+  /** Directory for the staging files, one per thread. */
+  stagingDir: string;
+  maxLineBytes: number;
+}
+
+interface ThreadState {
+  worker: Worker;
+  stagingPath: string;
+  inFlight: Map<number, { resolve: (r: BlockResult) => void; reject: (e: Error) => void }>;
+}
+
+const threadEntry = new URL('../../workers/convert-parse-thread.js', import.meta.url);
+
+/**
+ * A pool of parse threads. Blocks go to the least busy thread; each thread answers in the order it
+ * was asked, and the caller restores input order from the promises it keeps.
+ */
+export class ParsePool {
+  private readonly threads: ThreadState[];
+  private failure: Error | undefined;
+
+  private constructor(options: ParsePoolOptions) {
+    this.threads = Array.from({ length: options.threads }, (_, i) => {
+      const stagingPath = join(options.stagingDir, `staging-${i}.ndjson`);
+      const data: ParseThreadData = { stagingPath, maxLineBytes: options.maxLineBytes };
+      const state: ThreadState = { worker: new Worker(threadEntry, { workerData: data }), stagingPath, inFlight: new Map() };
+      state.worker.on('message', (msg: ParseThreadReply) => {
+        if (msg.type !== 'result') return;
+        const waiter = state.inFlight.get(msg.seq);
+        state.inFlight.delete(msg.seq);
+        waiter?.resolve(msg.result);
+      });
+      state.worker.on('error', (err) => this.fail(new InternalError(`parse thread ${i} failed: ${err.message}`, { cause: err })));
+      state.worker.on('exit', (code) => {
+        if (state.inFlight.size > 0) this.fail(new InternalError(`parse thread ${i} exited (code ${code}) with blocks in flight`));
+      });
+      return state;
+    });
+  }
+
+  static create(options: ParsePoolOptions): ParsePool {
+    return new ParsePool(options);
+  }
+
+  /** Number of blocks sent and not answered yet. */
+  get inFlight(): number {
+    let n = 0;
+    for (const t of this.threads) n += t.inFlight.size;
+    return n;
+  }
+
+  submit(seq: number, buffers: Uint8Array[]): Promise<BlockResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    let target = this.threads[0]!;
+    for (const t of this.threads) if (t.inFlight.size < target.inFlight.size) target = t;
+    const promise = new Promise<BlockResult>((resolve, reject) => {
+      target.inFlight.set(seq, { resolve, reject });
+      target.worker.postMessage({ type: 'block', seq, buffers } satisfies ParseThreadRequest);
+    });
+    // The caller awaits results in input order; a failure must not count as unhandled meanwhile.
+    promise.catch(() => undefined);
+    return promise;
+  }
+
+  /** Flushes and closes every staging file; returns their paths. */
+  async close(): Promise<string[]> {
+    await Promise.all(
+      this.threads.map(
+        (t) =>
+          new Promise<void>((resolve, reject) => {
+            const onMessage = (msg: ParseThreadReply): void => {
+              if (msg.type === 'closed') {
+                t.worker.off('message', onMessage);
+                resolve();
+              }
+            };
+            t.worker.on('message', onMessage);
+            t.worker.once('error', reject);
+            t.worker.postMessage({ type: 'close' } satisfies ParseThreadRequest);
+          }),
+      ),
+    );
+    await this.destroy();
+    return this.threads.map((t) => t.stagingPath);
+  }
+
+  /** Stops every thread at once (on failure or interrupt). */
+  async destroy(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const t of this.threads) {
+      for (const w of t.inFlight.values()) w.reject(this.failure);
+      t.inFlight.clear();
+    }
+  }
+}

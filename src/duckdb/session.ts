@@ -1,0 +1,43 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+/** DuckDB settings for one session; values as DuckDB's configuration options take them. */
+export interface DuckDBSessionOptions {
+  /** Worker threads DuckDB may use. Default: DuckDB's own (all cores). */
+  threads?: number;
+  /** Memory DuckDB may use before spilling, e.g. '512MB'. Default: DuckDB's own (80% of RAM). */
+  memoryLimit?: string;
+  /** Where DuckDB spills. Default: DuckDB's own. */
+  tempDirectory?: string;
+}
+
+/**
+ * Runs `fn` with an in-memory DuckDB connection and always closes the connection and the instance,
+ * whatever `fn` does: native resources are never left to the garbage collector.
+ */
+export async function withDuckDB<T>(options: DuckDBSessionOptions, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const config: Record<string, string> = {};
+  if (options.threads !== undefined) config.threads = String(options.threads);
+  if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory !== undefined) config.temp_directory = options.tempDirectory;
+  const instance = await DuckDBInstance.create(':memory:', config);
+  try {
+    const conn = await instance.connect();
+    try {
+      return await fn(conn);
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
+
+/** Quotes an identifier for SQL ("from", "12" and friends are not plain names). */
+export function ident(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes a string literal for SQL. */
+export function literal(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

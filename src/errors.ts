@@ -1,0 +1,67 @@
+/**
+ * Errors a user can act on. Each carries the process exit code the CLI uses for it, so the CLI
+ * prints `message` (never a stack trace) and exits with that code.
+ */
+export class ClickstreamError extends Error {
+  /** Process exit code for this kind of failure. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad command line: unknown option, missing argument, value out of range. Exit 2. */
+export class UsageError extends ClickstreamError {
+  override readonly exitCode = 2;
+}
+
+/** The input cannot be read as an export: missing, unreadable, truncated or corrupt gzip. Exit 3. */
+export class InputError extends ClickstreamError {
+  override readonly exitCode = 3;
+}
+
+/** A dataset directory that is missing, incomplete or of an unknown schema version. Exit 3. */
+export class DatasetError extends ClickstreamError {
+  override readonly exitCode = 3;
+}
+
+/** The output already exists and `--force` was not given. Exit 4. */
+export class OutputExistsError extends ClickstreamError {
+  override readonly exitCode = 4;
+  constructor(readonly path: string) {
+    super(`${path} already exists; choose another --out or pass --force to replace it`);
+  }
+}
+
+/** Redis could not be reached or answered with an error. Exit 5. */
+export class RedisUnavailableError extends ClickstreamError {
+  override readonly exitCode = 5;
+}
+
+/** A partition job failed for good (after its attempts). Exit 6. */
+export class JobFailedError extends ClickstreamError {
+  override readonly exitCode = 6;
+  constructor(
+    readonly partition: number,
+    readonly reason: string,
+    readonly attempts: number,
+  ) {
+    super(`partition ${partition} failed after ${attempts} attempt(s): ${reason}`);
+  }
+}
+
+/** A job payload that does not describe a partition of its dataset. Never retried. */
+export class InvalidPayloadError extends ClickstreamError {
+  override readonly exitCode = 6;
+}
+
+/** The run was interrupted by SIGINT/SIGTERM. Exit 130. */
+export class InterruptedError extends ClickstreamError {
+  override readonly exitCode = 130;
+}
+
+/** A check the tool makes on itself failed: a bug, never bad input. Exit 70 (EX_SOFTWARE). */
+export class InternalError extends ClickstreamError {
+  override readonly exitCode = 70;
+}

@@ -1,0 +1,55 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { OutputExistsError } from '../errors.js';
+
+/**
+ * An output directory that appears only when complete: everything is written into a temporary
+ * sibling (same file system, so the final rename is atomic) which is renamed into place at the end.
+ */
+export class StagedOutput {
+  private constructor(
+    /** Where the output will finally be. */
+    readonly finalPath: string,
+    /** Where it is being written. */
+    readonly tempPath: string,
+    private readonly force: boolean,
+  ) {}
+
+  /** Fails early with OutputExistsError when `path` exists and `force` is false. */
+  static async create(path: string, force: boolean): Promise<StagedOutput> {
+    const finalPath = resolve(path);
+    if (!force && (await exists(finalPath))) throw new OutputExistsError(path);
+    await mkdir(dirname(finalPath), { recursive: true });
+    const tempPath = join(dirname(finalPath), `.${basename(finalPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(tempPath);
+    return new StagedOutput(finalPath, tempPath, force);
+  }
+
+  /** Moves the finished output into place, replacing an old one only with `force`. */
+  async commit(): Promise<void> {
+    if (await exists(this.finalPath)) {
+      if (!this.force) throw new OutputExistsError(this.finalPath);
+      const old = `${this.tempPath}.old`;
+      await rename(this.finalPath, old);
+      await rename(this.tempPath, this.finalPath);
+      await rm(old, { recursive: true, force: true });
+      return;
+    }
+    await rename(this.tempPath, this.finalPath);
+  }
+
+  /** Removes the unfinished output. */
+  async discard(): Promise<void> {
+    await rm(this.tempPath, { recursive: true, force: true });
+  }
+}
+
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
