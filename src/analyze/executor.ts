@@ -1,0 +1,18 @@
+import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+
+/** Progress of a run, reported as partitions finish. */
+export interface RunProgress {
+  done: number;
+  total: number;
+  /** Rows aggregated per second by each worker so far, keyed by worker name. */
+  workers: Record<string, { partitions: number; rowsPerSecond: number }>;
+}
+
+/**
+ * Runs partition jobs somewhere (local threads, BullMQ workers) and returns one result per
+ * payload, in any order, each partition exactly once.
+ */
+export interface PartitionExecutor {
+  run(payloads: AggregatePartitionPayload[], onResult: (result: AggregatePartitionResult, worker: string) => void): Promise<AggregatePartitionResult[]>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,91 @@
+import { Worker } from 'node:worker_threads';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import { JobFailedError } from '../errors.js';
+import type { PartitionExecutor } from './executor.js';
+
+export type LocalJobRequest = { id: number; payload: AggregatePartitionPayload };
+export type LocalJobReply =
+  | { id: number; ok: true; result: AggregatePartitionResult }
+  | { id: number; ok: false; error: string; name: string };
+
+/** Options of {@link LocalPool}. */
+export interface LocalPoolOptions {
+  /** Worker threads, each aggregating one partition at a time. */
+  workers: number;
+}
+
+const threadEntry = new URL('../../workers/local-thread.js', import.meta.url);
+
+/** Runs partition jobs on worker threads of this process: the zero-setup mode of `analyze`. */
+export class LocalPool implements PartitionExecutor {
+  private readonly threads: Worker[] = [];
+
+  constructor(private readonly options: LocalPoolOptions) {}
+
+  async run(
+    payloads: AggregatePartitionPayload[],
+    onResult: (result: AggregatePartitionResult, worker: string) => void,
+  ): Promise<AggregatePartitionResult[]> {
+    const queue = [...payloads];
+    const results: AggregatePartitionResult[] = [];
+    const count = Math.min(this.options.workers, Math.max(1, payloads.length));
+    let failure: Error | undefined;
+    await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const thread = new Worker(threadEntry);
+        this.threads.push(thread);
+        const name = `thread-${i}`;
+        try {
+          for (let next = queue.shift(); next && !failure; next = queue.shift()) {
+            try {
+              const result = await runOne(thread, next);
+              results.push(result);
+              onResult(result, name);
+            } catch (err) {
+              failure ??= err instanceof JobFailedError ? err : new JobFailedError(next.partition, (err as Error).message, 1);
+            }
+          }
+        } finally {
+          await thread.terminate();
+        }
+      }),
+    );
+    if (failure) throw failure;
+    return results;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.threads.map((t) => t.terminate()));
+  }
+}
+
+let nextId = 0;
+
+function runOne(thread: Worker, payload: AggregatePartitionPayload): Promise<AggregatePartitionResult> {
+  const id = nextId++;
+  return new Promise((resolve, reject) => {
+    const cleanup = (): void => {
+      thread.off('message', onMessage);
+      thread.off('error', onError);
+      thread.off('exit', onExit);
+    };
+    const onMessage = (msg: LocalJobReply): void => {
+      if (msg.id !== id) return;
+      cleanup();
+      if (msg.ok) resolve(msg.result);
+      else reject(new JobFailedError(payload.partition, msg.error, 1));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(new JobFailedError(payload.partition, `worker thread crashed: ${err.message}`, 1));
+    };
+    const onExit = (code: number): void => {
+      cleanup();
+      reject(new JobFailedError(payload.partition, `worker thread exited with code ${code}`, 1));
+    };
+    thread.on('message', onMessage);
+    thread.on('error', onError);
+    thread.on('exit', onExit);
+    thread.postMessage({ id, payload } satisfies LocalJobRequest);
+  });
+}

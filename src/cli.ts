@@ -1,0 +1,261 @@
+/**
+ * Command-line front end: parses arguments, calls the programmatic API (src/index.ts), shows
+ * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { analyze, DEFAULT_TOP } from './analyze/analyze.js';
+import { formatBytes, formatCount, formatDuration, perSecond } from './cli/format.js';
+import { StatusLine } from './cli/status-line.js';
+import { convert, DEFAULT_MAX_LINE_BYTES, DEFAULT_PARTITIONS } from './convert/convert.js';
+import { ClickstreamError, UsageError } from './errors.js';
+import { TOOL_VERSION } from './version.js';
+
+const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
+
+Usage:
+  clickstream convert <export> --out <dataset-dir> [options]
+  clickstream analyze <dataset-dir> --out <report-dir> [options]
+  clickstream <command> --help
+
+Commands:
+  convert   stream a clickstream export (plain or gzip) into a partitioned Parquet dataset
+  analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
+
+Options:
+  -h, --help      show help
+  -v, --version   show the version
+
+Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists,
+            5 Redis unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
+
+const CONVERT_HELP = `Usage: clickstream convert <export> --out <dataset-dir> [options]
+
+Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
+stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
+_rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
+The dataset directory appears only when complete.
+
+Options:
+  -o, --out <dir>            dataset directory to create (required)
+  -p, --partitions <n>       number of Parquet partitions (default ${DEFAULT_PARTITIONS})
+      --max-line-bytes <n>   longest line accepted; longer lines are rejected as too_long
+                             (default ${DEFAULT_MAX_LINE_BYTES}, 16 MiB)
+      --threads <n>          parse threads (default: number of cores)
+      --memory-limit <size>  DuckDB memory while writing Parquet (default 512MB)
+  -f, --force                replace <dataset-dir> if it exists
+  -q, --quiet                no progress and no summary line
+  -h, --help                 show this help`;
+
+const ANALYZE_HELP = `Usage: clickstream analyze <dataset-dir> --out <report-dir> [options]
+
+Plans one job per partition, runs them in local worker threads, reduces the partial results
+exactly and writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
+activity-cdf.csv, user-agents.csv, browser.png, device.png, language.png, activity-cdf.png and
+index.html. The report directory appears only when complete.
+
+Options:
+  -o, --out <dir>        report directory to create (required)
+  -w, --workers <n>      local worker threads (default: number of cores)
+      --top <n>          learners listed in summary.json topUsers (default ${DEFAULT_TOP})
+      --run-id <id>      name of this run's scratch directory (default: random)
+  -f, --force            replace <report-dir> if it exists
+  -q, --quiet            no progress and no summary line
+  -h, --help             show this help`;
+
+const common = {
+  help: { type: 'boolean', short: 'h' },
+  quiet: { type: 'boolean', short: 'q' },
+  force: { type: 'boolean', short: 'f' },
+  out: { type: 'string', short: 'o' },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'convert':
+        return await runConvert(rest);
+      case 'analyze':
+        return await runAnalyze(rest);
+      case '-v':
+      case '--version':
+        console.log(TOOL_VERSION);
+        return 0;
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        console.log(MAIN_HELP);
+        return command === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${command}'; run clickstream --help`);
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+function reportError(err: unknown): number {
+  if (err instanceof ClickstreamError) {
+    console.error(`clickstream: ${err.message}`);
+    return err.exitCode;
+  }
+  const e = err as Error & { code?: string };
+  if (e?.code?.startsWith('ERR_PARSE_ARGS')) {
+    console.error(`clickstream: ${e.message}; see --help`);
+    return 2;
+  }
+  console.error('clickstream: internal error (please report it):');
+  console.error(e?.stack ?? String(err));
+  return 70;
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  return parseArgs({ args, options, allowPositionals: true, strict: true });
+}
+
+function intOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got '${value}'`);
+  return Number(value);
+}
+
+function onePositional(positionals: string[], what: string, help: string): string {
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? `missing ${what}\n\n${help}` : `expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}`);
+  }
+  return positionals[0]!;
+}
+
+/** Aborts on the first SIGINT/SIGTERM so work is cleaned up; a second one exits at once. */
+function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const handler = (sig: NodeJS.Signals): void => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\nclickstream: ${sig} received, stopping and cleaning up (again to force)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+async function runConvert(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...common,
+    partitions: { type: 'string', short: 'p' },
+    'max-line-bytes': { type: 'string' },
+    threads: { type: 'string' },
+    'memory-limit': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(CONVERT_HELP);
+    return 0;
+  }
+  const input = onePositional(positionals, '<export> file', CONVERT_HELP);
+  if (!values.out) throw new UsageError('missing --out <dataset-dir>');
+  const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
+  const { signal, dispose } = interruptSignal();
+  try {
+    const partitions = intOption('partitions', values.partitions);
+    const maxLineBytes = intOption('max-line-bytes', values['max-line-bytes']);
+    const threads = intOption('threads', values.threads);
+    const result = await convert({
+      input,
+      out: values.out,
+      force: values.force ?? false,
+      signal,
+      ...(partitions !== undefined ? { partitions } : {}),
+      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+      onProgress: (p) => {
+        if (p.phase === 'write') {
+          status.update(`convert  writing Parquet (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`);
+          return;
+        }
+        const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
+        const eta = fraction > 0 ? (p.elapsedMs / fraction) * (1 - fraction) : 0;
+        status.update(
+          `convert  ${(fraction * 100).toFixed(1)}% | ${formatBytes(p.bytesRead)} of ${formatBytes(p.bytesTotal)}` +
+            ` | ${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s,` +
+            ` ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s) | ETA ${formatDuration(eta)}`,
+        );
+      },
+    });
+    status.clear();
+    if (!values.quiet) {
+      const c = result.manifest.counts;
+      const rejected = Object.entries(c.rejected)
+        .filter(([, n]) => n > 0)
+        .map(([r, n]) => `${r} ${formatCount(n)}`)
+        .join(', ');
+      console.log(
+        `converted ${input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
+          `${formatCount(c.blank)} blank, ${formatCount(c.lines - c.events - c.blank)} rejected${rejected ? ` (${rejected})` : ''}, ` +
+          `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)}`,
+      );
+    }
+    return 0;
+  } finally {
+    status.clear();
+    dispose();
+  }
+}
+
+async function runAnalyze(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    ...common,
+    workers: { type: 'string', short: 'w' },
+    top: { type: 'string' },
+    'run-id': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(ANALYZE_HELP);
+    return 0;
+  }
+  const dataset = onePositional(positionals, '<dataset-dir>', ANALYZE_HELP);
+  if (!values.out) throw new UsageError('missing --out <report-dir>');
+  const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
+  const { signal, dispose } = interruptSignal();
+  const started = Date.now();
+  try {
+    const workers = intOption('workers', values.workers);
+    const top = intOption('top', values.top);
+    const result = await analyze({
+      dataset,
+      out: values.out,
+      force: values.force ?? false,
+      signal,
+      ...(workers !== undefined ? { workers } : {}),
+      ...(top !== undefined ? { top } : {}),
+      ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+      onProgress: (p) => {
+        const rates = Object.entries(p.workers)
+          .map(([w, s]) => `${w} ${formatCount(s.rowsPerSecond)} rows/s`)
+          .join(', ');
+        status.update(`analyze  ${p.done}/${p.total} partitions | ${formatDuration(Date.now() - started)}${rates ? ` | ${rates}` : ''}`);
+      },
+    });
+    status.clear();
+    if (!values.quiet) {
+      const s = result.summary;
+      console.log(
+        `analyzed ${dataset} -> ${result.dir}: ${formatCount(s.events)} events, ${formatCount(s.users)} learners, ` +
+          `${s.browsers.length} browsers, ${s.languages.length} languages, median ${s.activity.median} clicks, ` +
+          `${result.files.length} files in ${formatDuration(Date.now() - started)}`,
+      );
+    }
+    return 0;
+  } finally {
+    status.clear();
+    dispose();
+  }
+}
