@@ -49,7 +49,7 @@ export const STRING_FIELDS = [
 ] as const;
 export type StringField = (typeof STRING_FIELDS)[number];
 
-/** Documented keys whose value is a list or undocumented: stored as JSON text, whatever their type. */
+/** Documented keys that hold a list or text: a string is stored as its text, anything else as its JSON text. */
 export const JSON_FIELDS = ['12', '13', '14', '30'] as const;
 export type JsonField = (typeof JSON_FIELDS)[number];
 
@@ -59,7 +59,7 @@ export const EXTRA_COLUMN = '_extra';
 /** Parquet column name and DuckDB type, as recorded in the manifest. */
 export interface ColumnInfo {
   name: string;
-  type: 'VARCHAR' | 'BIGINT' | 'JSON';
+  type: 'VARCHAR' | 'BIGINT';
 }
 
 export interface PartitionInfo {

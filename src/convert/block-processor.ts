@@ -1,4 +1,3 @@
-import { TextDecoder } from 'node:util';
 /**
  * Applies the line rules to a block of whole lines and writes the events to a staging sink.
  * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
@@ -12,15 +11,26 @@ import {
   judgeLine,
   normalizeEvent,
 } from './line-rules.js';
+import { partitionOf } from './partition-hash.js';
 
 const NEWLINE = 0x0a;
 
-/** Where events go: one staging NDJSON line per event. */
+/** Where events go: one staging NDJSON line per event, in the event's partition. */
 export interface StagingSink {
   /** Appends `bytes[start, end)` followed by a newline. */
-  writeRaw(bytes: Uint8Array, start: number, end: number): void;
+  writeRaw(partition: number, bytes: Uint8Array, start: number, end: number): void;
   /** Appends `text` (already one JSON line, no newline) followed by a newline. */
-  writeText(text: string): void;
+  writeText(partition: number, text: string): void;
+}
+
+/** How lines are judged and routed. */
+export interface BlockOptions {
+  /** Longest line accepted, in bytes without its line ending. */
+  maxLineBytes: number;
+  /** Number of partitions events are routed to (by {@link partitionOf} of the username). */
+  partitions: number;
+  /** Rule out duplicate keys before passing a line through (see canPassThrough). Default false. */
+  strict?: boolean;
 }
 
 /** A rejected line, numbered within its block (0-based); the caller knows where the block starts. */
@@ -50,7 +60,7 @@ export function emptyRejectCounts(): RejectCounts {
  * Processes `buffers`, each holding whole lines: every line ends with `\n`, except that the last
  * line of the last buffer may lack it (end of file). Lines never span buffers.
  */
-export function processBlock(buffers: readonly Uint8Array[], maxLineBytes: number, sink: StagingSink): BlockResult {
+export function processBlock(buffers: readonly Uint8Array[], options: BlockOptions, sink: StagingSink): BlockResult {
   const result: BlockResult = {
     lines: 0,
     events: 0,
@@ -59,13 +69,15 @@ export function processBlock(buffers: readonly Uint8Array[], maxLineBytes: numbe
     rejects: [],
     normalized: 0,
   };
-  const decoder = new TextDecoder('utf-8'); // replaces bad bytes with U+FFFD, never throws
-  for (const buf of buffers) {
+  for (const bytes of buffers) {
+    // Buffer's UTF-8 decoding replaces bad bytes with U+FFFD like TextDecoder, but unlike it never
+    // drops a BOM: only the one at the very start of the file is ignored (by the framer).
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let start = 0;
     while (start < buf.length) {
       let nl = buf.indexOf(NEWLINE, start);
       if (nl === -1) nl = buf.length;
-      processLine(buf, start, nl, maxLineBytes, sink, decoder, result);
+      processLine(buf, start, nl, options, sink, result);
       start = nl + 1;
     }
   }
@@ -73,19 +85,18 @@ export function processBlock(buffers: readonly Uint8Array[], maxLineBytes: numbe
 }
 
 function processLine(
-  buf: Uint8Array,
+  buf: Buffer,
   start: number,
   rawEnd: number,
-  maxLineBytes: number,
+  options: BlockOptions,
   sink: StagingSink,
-  decoder: TextDecoder,
   result: BlockResult,
 ): void {
   const index = result.lines++;
   const end = contentEnd(buf, start, rawEnd);
   const length = end - start;
-  if (length > maxLineBytes) {
-    const text = decoder.decode(buf.subarray(start, start + TOO_LONG_KEPT_BYTES));
+  if (length > options.maxLineBytes) {
+    const text = buf.toString('utf8', start, start + TOO_LONG_KEPT_BYTES);
     reject(result, { index, reason: 'too_long', text, bytes: length });
     return;
   }
@@ -93,15 +104,16 @@ function processLine(
     result.blank++;
     return;
   }
-  const text = decoder.decode(buf.subarray(start, end));
+  const text = buf.toString('utf8', start, end);
   const verdict = judgeLine(text);
   if (verdict.kind === 'event') {
     result.events++;
-    if (canPassThrough(text, verdict.value)) {
-      sink.writeRaw(buf, start, end);
+    const partition = partitionOf(verdict.value.username as string, options.partitions);
+    if (canPassThrough(text, verdict.value, options.strict)) {
+      sink.writeRaw(partition, buf, start, end);
     } else {
       result.normalized++;
-      sink.writeText(JSON.stringify(normalizeEvent(verdict.value)));
+      sink.writeText(partition, JSON.stringify(normalizeEvent(verdict.value)));
     }
   } else if (verdict.kind === 'rejected') {
     const r: BlockReject = { index, reason: verdict.reason, text, bytes: length };

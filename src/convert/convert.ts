@@ -11,7 +11,7 @@ import { openInput } from './open-input.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { DATASET_COLUMNS } from './schema.js';
-import { writeParquet } from './write-parquet.js';
+import { DuplicateKeyError, writeParquet } from './write-parquet.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
@@ -44,6 +44,9 @@ export interface ConvertProgress {
   bytesDecoded: number;
   lines: number;
   events: number;
+  /** Parquet partitions written so far (phase 'write'). */
+  partitionsWritten: number;
+  partitions: number;
   elapsedMs: number;
 }
 
@@ -71,15 +74,35 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
   checkInteger('--threads', threads, 1, 256);
 
+  // Lines pass through with cheap checks; only if DuckDB then meets a duplicate key (rare: JSON.parse
+  // keeps the last, DuckDB refuses) is the export read again with the key count that rules them out.
+  try {
+    return await convertOnce(options, { partitions, maxLineBytes, threads, strict: false });
+  } catch (err) {
+    if (!(err instanceof DuplicateKeyError)) throw err;
+    return convertOnce(options, { partitions, maxLineBytes, threads, strict: true });
+  }
+}
+
+interface ResolvedOptions {
+  partitions: number;
+  maxLineBytes: number;
+  threads: number;
+  strict: boolean;
+}
+
+async function convertOnce(options: ConvertOptions, resolved: ResolvedOptions): Promise<ConvertResult> {
+  const { partitions, maxLineBytes, threads, strict } = resolved;
   const started = Date.now();
   const input = await openInput(options.input);
   const output = await StagedOutput.create(options.out, options.force ?? false);
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);
-  const pool = ParsePool.create({ threads, stagingDir, maxLineBytes });
+  const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions, strict } });
   const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
-  let decoded = 0;
+  let inflated = 0;
+  let written = 0;
   let lastProgress = 0;
   const report = (phase: ConvertProgress['phase'], force = false): void => {
     const now = Date.now();
@@ -89,9 +112,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       phase,
       bytesRead: input.bytesRead(),
       bytesTotal: input.bytes,
-      bytesDecoded: decoded,
+      bytesDecoded: inflated,
       lines: counts.lines,
       events: counts.events,
+      partitionsWritten: written,
+      partitions,
       elapsedMs: now - started,
     });
   };
@@ -125,10 +150,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
       for (const frame of frames) {
         if (frame.kind === 'block') {
-          decoded += frame.bytes;
           queue.push(pool.submit(seq++, frame.buffers));
         } else {
-          decoded += frame.bytes;
           queue.push(Promise.resolve(tooLongResult(frame.head, frame.bytes)));
         }
         while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
@@ -136,22 +159,27 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     };
     for await (const chunk of input.chunks) {
       checkAbort();
+      inflated += chunk.length;
       await enqueue(framer.push(chunk));
       report('read');
     }
     await enqueue(framer.end());
     while (queue.length > 0) await fold(await queue.shift()!);
     checkAbort();
-    const stagingFiles = await pool.close();
+    const staging = await pool.close();
     await quarantine.close();
     report('write', true);
 
     const partitionInfo = await writeParquet({
-      stagingFiles,
+      staging,
       outDir: output.tempPath,
       partitions,
       maxLineBytes,
       expectedRows: counts.events,
+      onPartition: (done) => {
+        written = done;
+        report('write');
+      },
       ...(options.threads ? { threads: options.threads } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),
     });
@@ -165,7 +193,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       input: {
         path: options.input,
         bytes: input.bytes,
-        decompressedBytes: decoded,
+        decompressedBytes: inflated,
         compression: input.compression,
         sha256: input.sha256(),
       },
@@ -194,7 +222,7 @@ function tooLongResult(head: Uint8Array, bytes: number): BlockResult {
     events: 0,
     blank: 0,
     rejected,
-    rejects: [{ index: 0, reason: 'too_long', text: new TextDecoder().decode(head), bytes }],
+    rejects: [{ index: 0, reason: 'too_long', text: Buffer.from(head).toString('utf8'), bytes }],
     normalized: 0,
   };
 }

@@ -40,6 +40,11 @@ export class LineFramer {
     this.blockBytes = options.blockBytes ?? 4 << 20;
   }
 
+  /** Bytes held of a line whose end has not been seen yet: at most maxLineBytes + 1 between calls (read-only, for tests). */
+  get carriedBytes(): number {
+    return this.carryBytes;
+  }
+
   /** Feeds the next read; returns the frames that are complete. */
   push(chunk: Uint8Array): Frame[] {
     const out: Frame[] = [];
@@ -66,10 +71,8 @@ export class LineFramer {
       this.take(hasBom(head) ? head.subarray(BOM.length) : head, out);
     }
     if (this.skipping) {
-      const { head, bytes, lastByte } = this.skipping;
-      this.skipping = undefined;
       this.flushBlock(out);
-      out.push({ kind: 'too_long', head, bytes: lastByte === CR ? bytes - 1 : bytes });
+      out.push(this.endSkipping());
     } else if (this.carryBytes > 0) {
       this.pending.push(concat(this.carry));
       this.pendingBytes += this.carryBytes;
@@ -86,8 +89,14 @@ export class LineFramer {
       const nl = chunk.indexOf(NEWLINE);
       const upTo = nl === -1 ? chunk.length : nl;
       if (this.skipping) {
-        this.skipping.bytes += upTo;
-        if (upTo > 0) this.skipping.lastByte = chunk[upTo - 1]!;
+        const skipping = this.skipping;
+        skipping.bytes += upTo;
+        if (upTo > 0) skipping.lastByte = chunk[upTo - 1]!;
+        // With a limit under 1 KiB the head may still be short of the 1 KiB the quarantine keeps.
+        if (upTo > 0 && skipping.head.length < TOO_LONG_KEPT_BYTES) {
+          const more = chunk.slice(0, Math.min(upTo, TOO_LONG_KEPT_BYTES - skipping.head.length));
+          skipping.head = Buffer.concat([skipping.head, more]);
+        }
       } else {
         this.carry.push(chunk.slice(0, upTo));
         this.carryBytes += upTo;
@@ -125,10 +134,8 @@ export class LineFramer {
 
   private finishCarriedLine(out: Frame[]): void {
     if (this.skipping) {
-      const { head, bytes, lastByte } = this.skipping;
-      this.skipping = undefined;
       this.flushBlock(out); // keep input order: lines before it go first
-      out.push({ kind: 'too_long', head, bytes: lastByte === CR ? bytes - 1 : bytes });
+      out.push(this.endSkipping());
       return;
     }
     const line = new Uint8Array(this.carryBytes + 1);
@@ -142,6 +149,14 @@ export class LineFramer {
     this.pendingBytes += line.length;
     this.carry = [];
     this.carryBytes = 0;
+  }
+
+  /** The too_long frame of the line being skipped: its length and head without the one trailing CR. */
+  private endSkipping(): Frame {
+    const { head, bytes, lastByte } = this.skipping!;
+    this.skipping = undefined;
+    const length = lastByte === CR ? bytes - 1 : bytes;
+    return { kind: 'too_long', head: head.length > length ? head.subarray(0, length) : head, bytes: length };
   }
 
   private flushBlock(out: Frame[]): void {

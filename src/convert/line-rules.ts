@@ -91,15 +91,17 @@ export function countRawKeys(text: string): number {
 /**
  * True when the line's own bytes can go to the staging file unchanged and DuckDB's JSON reader will
  * read exactly what JSON.parse read. Anything unusual takes the re-serialising path instead:
- * - keys not in the table, or a documented key of the wrong type (they go to `_extra`);
+ * - keys not in the table, or a documented string key of another type (they go to `_extra`);
  * - a timestamp that is not already an integer;
- * - duplicate or nested object keys (DuckDB rejects duplicates; JSON.parse keeps the last);
- * - escaped surrogates (DuckDB rejects lone ones), replaced bytes (U+FFFD) and raw CRs.
+ * - escaped surrogates (DuckDB rejects lone ones) and replaced bytes (U+FFFD: invalid UTF-8);
+ * - with `strict`, also duplicate keys (DuckDB rejects them; JSON.parse keeps the last). Counting
+ *   keys costs a scan of the line, so it runs only when DuckDB has reported a duplicate (see convert).
  */
-export function canPassThrough(text: string, value: Record<string, unknown>): boolean {
-  let keys = 0;
-  for (const key in value) {
-    keys++;
+export function canPassThrough(text: string, value: Record<string, unknown>, strict = false): boolean {
+  // Object.keys beats for-in here: "12", "13"… are array-index keys, slow to enumerate with for-in.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const v = value[key];
     if (STRING_FIELD_SET.has(key)) {
       if (v !== null && typeof v !== 'string') return false;
@@ -109,9 +111,12 @@ export function canPassThrough(text: string, value: Record<string, unknown>): bo
       return false;
     }
   }
-  if (text.includes('\uFFFD') || text.includes('\r')) return false;
-  if (text.includes('\\ud') || text.includes('\\uD')) return false;
-  return countRawKeys(text) === keys;
+  if (text.includes('\uFFFD')) return false;
+  for (let i = text.indexOf('\\u'); i !== -1; i = text.indexOf('\\u', i + 2)) {
+    const c = text.charCodeAt(i + 2);
+    if (c === 0x64 || c === 0x44) return false; // \uD800-\uDFFF: a surrogate escape
+  }
+  return !strict || countRawKeys(text) === keys.length;
 }
 
 /** Replaces lone surrogates (from `\uD800`-style escapes) with U+FFFD, at any depth. */

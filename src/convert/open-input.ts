@@ -61,10 +61,11 @@ export async function openInput(path: string): Promise<OpenedInput> {
   const onDone = (err: NodeJS.ErrnoException | null): void => {
     if (err) failure = toInputError(path, compression, err, () => read);
   };
-  const last: Readable =
-    compression === 'gzip'
-      ? pipeline(raw, hasher, createGunzip({ chunkSize: 1 << 20 }), onDone)
-      : pipeline(raw, hasher, onDone);
+  const streams = compression === 'gzip' ? [raw, hasher, createGunzip({ chunkSize: 1 << 20 })] : [raw, hasher];
+  // pipeline reports the first error to onDone and the iterator below rethrows it; a later 'error'
+  // from a stream already torn down must not crash the process as an unhandled event.
+  for (const s of streams) s.on('error', () => undefined);
+  const last: Readable = compression === 'gzip' ? pipeline(raw, hasher, streams[2] as Transform, onDone) : pipeline(raw, hasher, onDone);
 
   async function* chunks(): AsyncGenerator<Buffer> {
     try {

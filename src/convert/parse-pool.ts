@@ -1,30 +1,30 @@
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { InternalError } from '../errors.js';
-import type { BlockResult } from './block-processor.js';
+import type { BlockOptions, BlockResult } from './block-processor.js';
 
 /** What each parse thread is started with. */
 export interface ParseThreadData {
-  stagingPath: string;
-  maxLineBytes: number;
+  stagingDir: string;
+  /** Prefix of this thread's staging file names. */
+  name: string;
+  block: BlockOptions;
 }
 
 export type ParseThreadRequest = { type: 'block'; seq: number; buffers: Uint8Array[] } | { type: 'close' };
 export type ParseThreadReply =
   | { type: 'result'; seq: number; result: BlockResult }
-  | { type: 'closed'; bytes: number };
+  | { type: 'closed'; files: [partition: number, path: string][] };
 
 export interface ParsePoolOptions {
   /** Number of parse threads. */
   threads: number;
-  /** Directory for the staging files, one per thread. */
+  /** Directory for the staging files: one per thread and partition. */
   stagingDir: string;
-  maxLineBytes: number;
+  block: BlockOptions;
 }
 
 interface ThreadState {
   worker: Worker;
-  stagingPath: string;
   inFlight: Map<number, { resolve: (r: BlockResult) => void; reject: (e: Error) => void }>;
 }
 
@@ -40,9 +40,8 @@ export class ParsePool {
 
   private constructor(options: ParsePoolOptions) {
     this.threads = Array.from({ length: options.threads }, (_, i) => {
-      const stagingPath = join(options.stagingDir, `staging-${i}.ndjson`);
-      const data: ParseThreadData = { stagingPath, maxLineBytes: options.maxLineBytes };
-      const state: ThreadState = { worker: new Worker(threadEntry, { workerData: data }), stagingPath, inFlight: new Map() };
+      const data: ParseThreadData = { stagingDir: options.stagingDir, name: `t${i}`, block: options.block };
+      const state: ThreadState = { worker: new Worker(threadEntry, { workerData: data }), inFlight: new Map() };
       state.worker.on('message', (msg: ParseThreadReply) => {
         if (msg.type !== 'result') return;
         const waiter = state.inFlight.get(msg.seq);
@@ -81,8 +80,9 @@ export class ParsePool {
     return promise;
   }
 
-  /** Flushes and closes every staging file; returns their paths. */
-  async close(): Promise<string[]> {
+  /** Flushes every staging file; returns the staging files of each partition. */
+  async close(): Promise<Map<number, string[]>> {
+    const byPartition = new Map<number, string[]>();
     await Promise.all(
       this.threads.map(
         (t) =>
@@ -90,6 +90,11 @@ export class ParsePool {
             const onMessage = (msg: ParseThreadReply): void => {
               if (msg.type === 'closed') {
                 t.worker.off('message', onMessage);
+                for (const [partition, path] of msg.files) {
+                  const list = byPartition.get(partition) ?? [];
+                  list.push(path);
+                  byPartition.set(partition, list);
+                }
                 resolve();
               }
             };
@@ -100,7 +105,7 @@ export class ParsePool {
       ),
     );
     await this.destroy();
-    return this.threads.map((t) => t.stagingPath);
+    return byPartition;
   }
 
   /** Stops every thread at once (on failure or interrupt). */

@@ -1,51 +1,75 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StagingSink } from './block-processor.js';
 
 /**
- * Buffered, synchronous NDJSON writer for one parse thread's staging file. Synchronous on purpose:
- * it runs in a worker thread whose only job is this, and large buffered writes keep syscalls rare.
+ * One parse thread's staging output: an NDJSON file per partition it has events for, written in
+ * large synchronous appends. Synchronous on purpose: it runs in a worker thread whose only job is
+ * this. Files are opened per append, so thousands of partitions never exhaust file descriptors.
  */
-export class StagingFileWriter implements StagingSink {
-  private readonly fd: number;
-  private buf: Buffer;
-  private pos = 0;
-  /** Bytes written to the file so far (after flushes). */
-  written = 0;
+export class PartitionedStagingWriter implements StagingSink {
+  private readonly buffers: (Buffer | undefined)[];
+  private readonly used: number[];
+  private readonly bufferBytes: number;
+  /** Staging file of each partition written so far. */
+  readonly files = new Map<number, string>();
 
-  constructor(path: string, bufferBytes = 8 << 20) {
-    this.fd = openSync(path, 'w');
-    this.buf = Buffer.allocUnsafe(bufferBytes);
+  constructor(
+    private readonly dir: string,
+    private readonly name: string,
+    partitions: number,
+    /** Memory for all partition buffers together. Default 32 MiB. */
+    totalBufferBytes = 32 << 20,
+  ) {
+    this.buffers = new Array<Buffer | undefined>(partitions);
+    this.used = new Array<number>(partitions).fill(0);
+    this.bufferBytes = Math.min(1 << 20, Math.max(64 << 10, Math.floor(totalBufferBytes / partitions)));
   }
 
-  writeRaw(bytes: Uint8Array, start: number, end: number): void {
-    this.reserve(end - start + 1);
-    this.buf.set(bytes.subarray(start, end), this.pos);
-    this.pos += end - start;
-    this.buf[this.pos++] = 0x0a;
+  writeRaw(partition: number, bytes: Uint8Array, start: number, end: number): void {
+    const buf = this.reserve(partition, end - start + 1);
+    let pos = this.used[partition]!;
+    buf.set(bytes.subarray(start, end), pos);
+    pos += end - start;
+    buf[pos++] = 0x0a;
+    this.used[partition] = pos;
   }
 
-  writeText(text: string): void {
+  writeText(partition: number, text: string): void {
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
-    this.reserve(text.length * 3 + 1);
-    this.pos += this.buf.write(text, this.pos, 'utf8');
-    this.buf[this.pos++] = 0x0a;
+    const buf = this.reserve(partition, text.length * 3 + 1);
+    let pos = this.used[partition]!;
+    pos += buf.write(text, pos, 'utf8');
+    buf[pos++] = 0x0a;
+    this.used[partition] = pos;
   }
 
-  flush(): void {
-    let off = 0;
-    while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
-    this.written += this.pos;
-    this.pos = 0;
-  }
-
+  /** Writes out everything buffered. */
   close(): void {
-    this.flush();
-    closeSync(this.fd);
+    for (let p = 0; p < this.buffers.length; p++) this.flush(p);
   }
 
-  private reserve(n: number): void {
-    if (this.pos + n <= this.buf.length) return;
-    this.flush();
-    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+  private reserve(partition: number, n: number): Buffer {
+    let buf = this.buffers[partition];
+    if (buf && this.used[partition]! + n <= buf.length) return buf;
+    this.flush(partition);
+    if (!buf || n > buf.length) {
+      buf = Buffer.allocUnsafe(Math.max(n, this.bufferBytes));
+      this.buffers[partition] = buf;
+    }
+    return buf;
+  }
+
+  private flush(partition: number): void {
+    const used = this.used[partition]!;
+    const buf = this.buffers[partition];
+    if (!buf || used === 0) return;
+    let file = this.files.get(partition);
+    if (file === undefined) {
+      file = join(this.dir, `${this.name}-p${String(partition).padStart(5, '0')}.ndjson`);
+      this.files.set(partition, file);
+    }
+    appendFileSync(file, buf.subarray(0, used));
+    this.used[partition] = 0;
   }
 }
