@@ -1,0 +1,108 @@
+/**
+ * The CSV tables of a report: which file holds which rows, with which header.
+ * Each table is defined once as header + rows so it can be rendered to a string or streamed to disk.
+ */
+import type { NamedCount, Report } from '../types.js';
+import { toCsv, type CsvValue } from './csv.js';
+
+/** A table ready for CSV encoding; `rows` may be iterated more than once. */
+export interface CsvTable {
+  header: readonly string[];
+  rows: Iterable<readonly CsvValue[]>;
+}
+
+/** File names of the CSV tables, in the order the report writes and lists them. */
+export const CSV_FILES = [
+  'browsers.csv',
+  'os.csv',
+  'devices.csv',
+  'languages.csv',
+  'users.csv',
+  'activity-cdf.csv',
+  'user-agents.csv',
+] as const;
+export type CsvFileName = (typeof CSV_FILES)[number];
+
+/** Header of browsers.csv, os.csv, devices.csv and languages.csv. */
+export const NAMED_COUNT_HEADER = ['name', 'events', 'users'] as const;
+/** Header of users.csv. */
+export const USERS_HEADER = ['username', 'clicks'] as const;
+/** Header of activity-cdf.csv. */
+export const CDF_HEADER = ['clicks', 'users', 'fraction'] as const;
+/** Header of user-agents.csv. */
+export const USER_AGENTS_HEADER = ['user_agent', 'browser', 'os', 'device', 'events', 'users'] as const;
+
+// Rows are produced lazily (generators wrapped in iterables) so a report with a million learners is
+// never copied into a second array before it is encoded.
+function lazy<T>(items: readonly T[], toRow: (item: T) => readonly CsvValue[]): Iterable<readonly CsvValue[]> {
+  return {
+    *[Symbol.iterator]() {
+      for (const item of items) yield toRow(item);
+    },
+  };
+}
+
+/** Rows `name,events,users`, in the order of `counts`. */
+export function namedCountTable(counts: readonly NamedCount[]): CsvTable {
+  return { header: NAMED_COUNT_HEADER, rows: lazy(counts, (c) => [c.name, c.events, c.users]) };
+}
+
+/** `users.csv`: every learner as `username,clicks`, in `report.users` order. */
+export function usersTable(report: Report): CsvTable {
+  return { header: USERS_HEADER, rows: lazy(report.users, (u) => [u.username, u.clicks]) };
+}
+
+/** `activity-cdf.csv`: `clicks,users,fraction`, one row per CDF point. */
+export function activityCdfTable(report: Report): CsvTable {
+  return { header: CDF_HEADER, rows: lazy(report.summary.activity.cdf, (p) => [p.clicks, p.users, p.fraction]) };
+}
+
+/** `user-agents.csv`: every distinct user agent with its classification; a missing one is ''. */
+export function userAgentsTable(report: Report): CsvTable {
+  return {
+    header: USER_AGENTS_HEADER,
+    rows: lazy(report.userAgents, (r) => [r.userAgent, r.browser, r.os, r.device, r.events, r.users]),
+  };
+}
+
+/** Every CSV table of a report, keyed by file name, in {@link CSV_FILES} order. */
+export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
+  const { summary } = report;
+  return {
+    'browsers.csv': namedCountTable(summary.browsers),
+    'os.csv': namedCountTable(summary.os),
+    'devices.csv': namedCountTable(summary.devices),
+    'languages.csv': namedCountTable(summary.languages),
+    'users.csv': usersTable(report),
+    'activity-cdf.csv': activityCdfTable(report),
+    'user-agents.csv': userAgentsTable(report),
+  };
+}
+
+/** The text of one table. */
+export function tableCsv(table: CsvTable): string {
+  return toCsv(table.header, table.rows);
+}
+
+/** The text of every CSV file of a report, keyed by file name. Holds them all in memory: for tests and small reports. */
+export function reportCsvs(report: Report): Record<CsvFileName, string> {
+  const tables = reportTables(report);
+  const out = {} as Record<CsvFileName, string>;
+  for (const name of CSV_FILES) out[name] = tableCsv(tables[name]);
+  return out;
+}
+
+/** `browsers.csv`. */
+export const browsersCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.browsers));
+/** `os.csv`. */
+export const osCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.os));
+/** `devices.csv`. */
+export const devicesCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.devices));
+/** `languages.csv`. */
+export const languagesCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.languages));
+/** `users.csv`. */
+export const usersCsv = (report: Report): string => tableCsv(usersTable(report));
+/** `activity-cdf.csv`. */
+export const activityCdfCsv = (report: Report): string => tableCsv(activityCdfTable(report));
+/** `user-agents.csv`. */
+export const userAgentsCsv = (report: Report): string => tableCsv(userAgentsTable(report));

@@ -1,0 +1,60 @@
+/**
+ * Writes a complete report directory: summary.json, the CSV tables, the charts and index.html.
+ */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Report } from '../types.js';
+import { CHART_FILES, renderCharts } from './charts.js';
+import { writeCsvFile } from './csv.js';
+import { renderIndexHtml } from './html.js';
+import { CSV_FILES, reportTables } from './tables.js';
+
+/** Options of {@link writeReport}. */
+export interface WriteReportOptions {
+  /** Title of index.html. */
+  title: string;
+  /** Shown on index.html as the generation time. Default: now, as an ISO 8601 UTC timestamp. */
+  generatedAt?: string;
+}
+
+/** Name of the JSON summary in a report directory. */
+export const SUMMARY_FILE = 'summary.json';
+/** Name of the HTML page in a report directory. */
+export const INDEX_FILE = 'index.html';
+
+/**
+ * Writes every report file into `dir`, which must already exist (the caller owns creating it and
+ * moving it into place atomically); existing files of the same names are replaced.
+ * Resolves with the names of the files written, in the order written: summary.json, the CSVs,
+ * the PNG charts, then index.html last, since it links to all the others.
+ */
+export async function writeReport(report: Report, dir: string, opts: WriteReportOptions): Promise<string[]> {
+  const written: string[] = [];
+
+  // Numbers go out exactly as computed: JSON.stringify writes the shortest round-tripping form.
+  await writeFile(join(dir, SUMMARY_FILE), JSON.stringify(report.summary, null, 2) + '\n', 'utf8');
+  written.push(SUMMARY_FILE);
+
+  const tables = reportTables(report);
+  for (const name of CSV_FILES) {
+    // Streamed: users.csv and user-agents.csv can have millions of rows.
+    await writeCsvFile(join(dir, name), tables[name].header, tables[name].rows);
+    written.push(name);
+  }
+
+  const charts = await renderCharts(report);
+  for (const name of CHART_FILES) {
+    await writeFile(join(dir, name), charts[name]);
+    written.push(name);
+  }
+
+  const html = renderIndexHtml(report, {
+    title: opts.title,
+    generatedAt: opts.generatedAt ?? new Date().toISOString(),
+    charts: CHART_FILES,
+  });
+  await writeFile(join(dir, INDEX_FILE), html, 'utf8');
+  written.push(INDEX_FILE);
+
+  return written;
+}
