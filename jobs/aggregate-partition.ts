@@ -4,12 +4,12 @@
  */
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { primaryLanguage } from '../src/classify/language.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
-import { literal, withDuckDB } from '../src/duckdb/session.js';
+import { literal } from '../src/duckdb/session.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
-import type { NamedCount, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
+import type { PartialResult, UserAgentRow } from '../src/types.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
 export const AGGREGATE_PARTITION = 'aggregate-partition';
@@ -71,8 +71,17 @@ export function resultFileName(partition: number): string {
   return `partition-${String(partition).padStart(5, '0')}.json`;
 }
 
-// One classifier per process or thread: partitions repeat the same few thousand user agents.
+// One classifier and one DuckDB instance per process or thread, reused by every job it runs:
+// partitions repeat the same few thousand user agents, and an instance costs tens of ms to open.
 const sharedClassifier = new UserAgentClassifier();
+let sharedInstance: Promise<DuckDBInstance> | undefined;
+
+/** Closes the DuckDB instance jobs share; call when the worker thread or process stops. */
+export async function closeAggregator(): Promise<void> {
+  const instance = sharedInstance;
+  sharedInstance = undefined;
+  if (instance) (await instance).closeSync();
+}
 
 /**
  * Aggregates one partition: events and distinct users per user agent, browser, OS, device and
@@ -82,7 +91,14 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
   const payload = validatePayload(input);
   const started = Date.now();
   const path = resolve(payload.dataset, payload.file);
-  const partial = await withDuckDB({ threads: 1 }, (conn) => aggregate(conn, path, payload.partition));
+  sharedInstance ??= DuckDBInstance.create(':memory:', { threads: '1' });
+  const conn = await (await sharedInstance).connect();
+  let partial: PartialResult;
+  try {
+    partial = await aggregate(conn, path, payload.partition);
+  } finally {
+    conn.closeSync(); // drops the job's temp tables
+  }
   if (partial.events !== payload.rows) {
     throw new DatasetError(`${path} holds ${partial.events} rows but the manifest says ${payload.rows}; the dataset was changed or damaged`);
   }
@@ -95,60 +111,62 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
 }
 
 async function aggregate(conn: DuckDBConnection, path: string, partition: number): Promise<PartialResult> {
+  // One scan of the partition, down to its distinct (learner, user agent, language) triples with
+  // their event counts: every figure below is a small query over that.
   try {
     await conn.run(
-      `CREATE TABLE ev AS SELECT username, coalesce(user_agent, '') AS ua, coalesce(language, '') AS lang FROM read_parquet(${literal(path)})`,
+      `CREATE TEMP TABLE g AS SELECT username, coalesce(user_agent, '') AS ua, coalesce(language, '') AS lang, count(*) AS n ` +
+        `FROM read_parquet(${literal(path)}) GROUP BY ALL`,
     );
   } catch (err) {
     throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message}`, { cause: err });
   }
   const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
 
-  const [[events, users] = [0, 0]] = await rows(`SELECT count(*), count(DISTINCT username) FROM ev`);
-
   // Classify each distinct value once, then let DuckDB count distinct users per class.
   const userAgents: UserAgentRow[] = [];
-  const uaAppender = await createTable(conn, 'ua_class', ['ua', 'browser', 'os', 'device']);
-  for (const [ua, ev, us] of await rows(`SELECT ua, count(*), count(DISTINCT username) FROM ev GROUP BY ua`)) {
+  const uaAppender = await createTempTable(conn, 'ua_class', ['ua', 'browser', 'os', 'device']);
+  for (const [ua, ev, us] of await rows(`SELECT ua, sum(n), count(DISTINCT username) FROM g GROUP BY ua`)) {
     const userAgent = String(ua);
     const c = sharedClassifier.classify(userAgent);
     userAgents.push({ userAgent, browser: c.browser, os: c.os, device: c.device, events: Number(ev), users: Number(us) });
     appendRow(uaAppender, [userAgent, c.browser, c.os, c.device]);
   }
   uaAppender.closeSync();
-  const langAppender = await createTable(conn, 'lang_class', ['lang', 'language']);
-  for (const [lang] of await rows(`SELECT DISTINCT lang FROM ev`)) {
-    appendRow(langAppender, [String(lang), primaryLanguage(String(lang))]);
-  }
+  const langAppender = await createTempTable(conn, 'lang_class', ['lang', 'language']);
+  for (const [lang] of await rows(`SELECT DISTINCT lang FROM g`)) appendRow(langAppender, [String(lang), primaryLanguage(String(lang))]);
   langAppender.closeSync();
 
-  const named = async (column: string, table: string, key: string): Promise<NamedCount[]> =>
-    (await rows(`SELECT c.${column}, count(*), count(DISTINCT e.username) FROM ev e JOIN ${table} c ON e.${key} = c.${key} GROUP BY 1`)).map(
-      ([name, ev, us]) => ({ name: String(name), events: Number(ev), users: Number(us) }),
-    );
-  const clicks: UserClicks[] = (await rows(`SELECT username, count(*) FROM ev GROUP BY username`)).map(([u, n]) => ({
+  const partial: PartialResult = { partition, events: 0, users: 0, browsers: [], os: [], devices: [], languages: [], userAgents, clicks: [] };
+  const grouped = await rows(
+    `SELECT GROUPING(browser, os, device, language), browser, os, device, language, sum(n), count(DISTINCT username) ` +
+      `FROM g JOIN ua_class USING (ua) JOIN lang_class USING (lang) ` +
+      `GROUP BY GROUPING SETS ((browser), (os), (device), (language), ())`,
+  );
+  for (const [set, browser, os, device, language, ev, us] of grouped) {
+    const events = Number(ev);
+    const users = Number(us);
+    // GROUPING() sets a bit for each column not grouped: 0b0111 = by browser, 0b1011 = by os, …
+    const grouping = Number(set);
+    if (grouping === 0b0111) partial.browsers.push({ name: String(browser), events, users });
+    else if (grouping === 0b1011) partial.os.push({ name: String(os), events, users });
+    else if (grouping === 0b1101) partial.devices.push({ name: String(device), events, users });
+    else if (grouping === 0b1110) partial.languages.push({ name: String(language), events, users });
+    else if (grouping === 0b1111) Object.assign(partial, { events, users });
+  }
+  partial.clicks = (await rows(`SELECT username, sum(n) FROM g GROUP BY username`)).map(([u, n]) => ({
     username: String(u),
     clicks: Number(n),
   }));
-  return {
-    partition,
-    events: Number(events),
-    users: Number(users),
-    browsers: await named('browser', 'ua_class', 'ua'),
-    os: await named('os', 'ua_class', 'ua'),
-    devices: await named('device', 'ua_class', 'ua'),
-    languages: await named('language', 'lang_class', 'lang'),
-    userAgents,
-    clicks,
-  };
+  return partial;
 }
 
-async function createTable(conn: DuckDBConnection, name: string, columns: string[]) {
-  await conn.run(`CREATE TABLE ${name} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
-  return conn.createAppender(name);
+async function createTempTable(conn: DuckDBConnection, name: string, columns: string[]): Promise<DuckDBAppender> {
+  await conn.run(`CREATE TEMP TABLE ${name} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
+  return conn.createAppender(name, 'main', 'temp');
 }
 
-function appendRow(appender: Awaited<ReturnType<DuckDBConnection['createAppender']>>, values: string[]): void {
+function appendRow(appender: DuckDBAppender, values: string[]): void {
   for (const v of values) appender.appendVarchar(v);
   appender.endRow();
 }

@@ -3,15 +3,18 @@
  * Entry point for `new Worker(...)` only.
  */
 import { parentPort } from 'node:worker_threads';
-import { aggregatePartition, type AggregatePartitionPayload } from '../jobs/aggregate-partition.js';
+import { aggregatePartition, closeAggregator } from '../jobs/aggregate-partition.js';
 import type { LocalJobReply, LocalJobRequest } from '../src/analyze/local-pool.js';
 
 const port = parentPort!;
 
 port.on('message', (msg: LocalJobRequest) => {
-  const payload: AggregatePartitionPayload = msg.payload;
-  aggregatePartition(payload).then(
-    (result) => port.postMessage({ id: msg.id, ok: true, result } satisfies LocalJobReply),
-    (err: Error) => port.postMessage({ id: msg.id, ok: false, error: err.message, name: err.name } satisfies LocalJobReply),
+  if (msg.type === 'close') {
+    closeAggregator().then(() => port.postMessage({ type: 'closed' } satisfies LocalJobReply));
+    return;
+  }
+  aggregatePartition(msg.payload).then(
+    (result) => port.postMessage({ type: 'done', id: msg.id, ok: true, result } satisfies LocalJobReply),
+    (err: Error) => port.postMessage({ type: 'done', id: msg.id, ok: false, error: err.message } satisfies LocalJobReply),
   );
 });

@@ -3,10 +3,11 @@ import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../
 import { JobFailedError } from '../errors.js';
 import type { PartitionExecutor } from './executor.js';
 
-export type LocalJobRequest = { id: number; payload: AggregatePartitionPayload };
+export type LocalJobRequest = { type: 'job'; id: number; payload: AggregatePartitionPayload } | { type: 'close' };
 export type LocalJobReply =
-  | { id: number; ok: true; result: AggregatePartitionResult }
-  | { id: number; ok: false; error: string; name: string };
+  | { type: 'done'; id: number; ok: true; result: AggregatePartitionResult }
+  | { type: 'done'; id: number; ok: false; error: string }
+  | { type: 'closed' };
 
 /** Options of {@link LocalPool}. */
 export interface LocalPoolOptions {
@@ -46,7 +47,7 @@ export class LocalPool implements PartitionExecutor {
             }
           }
         } finally {
-          await thread.terminate();
+          await closeThread(thread);
         }
       }),
     );
@@ -70,7 +71,7 @@ function runOne(thread: Worker, payload: AggregatePartitionPayload): Promise<Agg
       thread.off('exit', onExit);
     };
     const onMessage = (msg: LocalJobReply): void => {
-      if (msg.id !== id) return;
+      if (msg.type !== 'done' || msg.id !== id) return;
       cleanup();
       if (msg.ok) resolve(msg.result);
       else reject(new JobFailedError(payload.partition, msg.error, 1));
@@ -86,6 +87,23 @@ function runOne(thread: Worker, payload: AggregatePartitionPayload): Promise<Agg
     thread.on('message', onMessage);
     thread.on('error', onError);
     thread.on('exit', onExit);
-    thread.postMessage({ id, payload } satisfies LocalJobRequest);
+    thread.postMessage({ type: 'job', id, payload } satisfies LocalJobRequest);
   });
+}
+
+/** Lets the thread close its DuckDB instance, then stops it (at once if it does not answer). */
+async function closeThread(thread: Worker): Promise<void> {
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 2000);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    thread.once('exit', done);
+    thread.on('message', (msg: LocalJobReply) => {
+      if (msg.type === 'closed') done();
+    });
+    thread.postMessage({ type: 'close' } satisfies LocalJobRequest);
+  });
+  await thread.terminate();
 }
