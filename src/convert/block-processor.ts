@@ -96,7 +96,7 @@ function processLine(
   const end = contentEnd(buf, start, rawEnd);
   const length = end - start;
   if (length > options.maxLineBytes) {
-    const text = buf.toString('utf8', start, start + TOO_LONG_KEPT_BYTES);
+    const text = buf.toString('utf8', start, Math.min(end, start + TOO_LONG_KEPT_BYTES)); // never past the line
     reject(result, { index, reason: 'too_long', text, bytes: length });
     return;
   }

@@ -131,8 +131,11 @@ function wellFormed(value: unknown): unknown {
   return value;
 }
 
-function toWellFormed(s: string): string {
-  return (s as string & { toWellFormed(): string }).toWellFormed();
+type WellFormable = string & { isWellFormed(): boolean; toWellFormed(): string };
+
+/** The string with lone surrogates replaced by U+FFFD (the string itself when it has none). */
+export function toWellFormed(s: string): string {
+  return (s as WellFormable).isWellFormed() ? s : (s as WellFormable).toWellFormed();
 }
 
 /**
