@@ -337,11 +337,10 @@ describe('countRawKeys', () => {
 });
 
 describe('canPassThrough', () => {
-  const pass = (text: string, strict = false): boolean => canPassThrough(text, parse(text), strict);
+  const pass = (text: string): boolean => canPassThrough(text, parse(text));
 
-  it('is true for typical real lines, in both modes', () => {
+  it('is true for typical real lines', () => {
     expect(pass(REAL_LINE)).toBe(true);
-    expect(pass(REAL_LINE, true)).toBe(true);
     expect(pass(VIDEO_LINE)).toBe(true);
     expect(pass(VIDEO_LINE, true)).toBe(true);
     expect(pass('{"username":"x"}', true)).toBe(true);
@@ -402,7 +401,7 @@ describe('canPassThrough', () => {
     }
   });
 
-  it('with strict, is false for duplicate keys and nested object keys', () => {
+  it('is false for duplicate keys and nested object keys', () => {
     for (const text of [
       '{"username":"x","username":"y"}',
       '{"username":"x","user\\u006eame":"y"}',
@@ -412,18 +411,18 @@ describe('canPassThrough', () => {
       '{"username":"x","13":{"a":1,"a":2}}',
       '{"username":"x","key":":"}', // counted too many: safe
     ]) {
-      expect(pass(text, true), text).toBe(false);
+      expect(pass(text), text).toBe(false);
     }
   });
 
-  it('never passes a line whose documented keys JSON.parse and a first-wins reader would read differently, in strict mode', () => {
-    // The strict key count is what protects against duplicates; spaced and escaped variants too.
+  it('never passes a line whose documented keys JSON.parse and a first-wins reader would read differently', () => {
+    // The key count is what protects against duplicates; spaced and escaped variants too.
     for (const text of [
       '{"username":"x" ,"username" :"y"}',
       '{"username":"x","username"\t:"y"}',
       '{"timestamp":1,"username":"x","timestamp":2}',
     ]) {
-      expect(pass(text, true), text).toBe(false);
+      expect(pass(text), text).toBe(false);
     }
   });
 });

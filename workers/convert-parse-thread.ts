@@ -17,6 +17,6 @@ port.on('message', (msg: ParseThreadRequest) => {
     port.postMessage({ type: 'result', seq: msg.seq, result } satisfies ParseThreadReply);
   } else {
     writer.close();
-    port.postMessage({ type: 'closed', files: [...writer.files] } satisfies ParseThreadReply);
+    port.postMessage({ type: 'closed', files: [...writer.files], longestLine: writer.longestLine } satisfies ParseThreadReply);
   }
 });

@@ -9,7 +9,7 @@ import {
   contentEnd,
   isBlank,
   judgeLine,
-  normalizeEvent,
+  serializeEvent,
 } from './line-rules.js';
 import { partitionOf } from './partition-hash.js';
 
@@ -29,8 +29,6 @@ export interface BlockOptions {
   maxLineBytes: number;
   /** Number of partitions events are routed to (by {@link partitionOf} of the username). */
   partitions: number;
-  /** Rule out duplicate keys before passing a line through (see canPassThrough). Default false. */
-  strict?: boolean;
 }
 
 /** A rejected line, numbered within its block (0-based); the caller knows where the block starts. */
@@ -109,11 +107,11 @@ function processLine(
   if (verdict.kind === 'event') {
     result.events++;
     const partition = partitionOf(verdict.value.username as string, options.partitions);
-    if (canPassThrough(text, verdict.value, options.strict)) {
+    if (canPassThrough(text, verdict.value)) {
       sink.writeRaw(partition, buf, start, end);
     } else {
       result.normalized++;
-      sink.writeText(partition, JSON.stringify(normalizeEvent(verdict.value)));
+      sink.writeText(partition, serializeEvent(verdict.value, text));
     }
   } else if (verdict.kind === 'rejected') {
     const r: BlockReject = { index, reason: verdict.reason, text, bytes: length };

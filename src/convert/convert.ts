@@ -11,7 +11,7 @@ import { openInput } from './open-input.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { DATASET_COLUMNS } from './schema.js';
-import { DuplicateKeyError, writeParquet } from './write-parquet.js';
+import { writeParquet } from './write-parquet.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
@@ -74,31 +74,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
   checkInteger('--threads', threads, 1, 256);
 
-  // Lines pass through with cheap checks; only if DuckDB then meets a duplicate key (rare: JSON.parse
-  // keeps the last, DuckDB refuses) is the export read again with the key count that rules them out.
-  try {
-    return await convertOnce(options, { partitions, maxLineBytes, threads, strict: false });
-  } catch (err) {
-    if (!(err instanceof DuplicateKeyError)) throw err;
-    return convertOnce(options, { partitions, maxLineBytes, threads, strict: true });
-  }
-}
-
-interface ResolvedOptions {
-  partitions: number;
-  maxLineBytes: number;
-  threads: number;
-  strict: boolean;
-}
-
-async function convertOnce(options: ConvertOptions, resolved: ResolvedOptions): Promise<ConvertResult> {
-  const { partitions, maxLineBytes, threads, strict } = resolved;
   const started = Date.now();
   const input = await openInput(options.input);
   const output = await StagedOutput.create(options.out, options.force ?? false);
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);
-  const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions, strict } });
+  const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
   const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
   let inflated = 0;
@@ -174,7 +155,6 @@ async function convertOnce(options: ConvertOptions, resolved: ResolvedOptions): 
       staging,
       outDir: output.tempPath,
       partitions,
-      maxLineBytes,
       expectedRows: counts.events,
       onPartition: (done) => {
         written = done;

@@ -13,7 +13,7 @@ export interface ParseThreadData {
 export type ParseThreadRequest = { type: 'block'; seq: number; buffers: Uint8Array[] } | { type: 'close' };
 export type ParseThreadReply =
   | { type: 'result'; seq: number; result: BlockResult }
-  | { type: 'closed'; files: [partition: number, path: string][] };
+  | { type: 'closed'; files: [partition: number, path: string][]; longestLine: number };
 
 export interface ParsePoolOptions {
   /** Number of parse threads. */
@@ -21,6 +21,14 @@ export interface ParsePoolOptions {
   /** Directory for the staging files: one per thread and partition. */
   stagingDir: string;
   block: BlockOptions;
+}
+
+/** What the parse threads leave for the Parquet writer. */
+export interface StagedEvents {
+  /** Staging NDJSON files of each partition. */
+  files: Map<number, string[]>;
+  /** Longest staged line in bytes (a re-serialised line can be longer than its input line). */
+  longestLine: number;
 }
 
 interface ThreadState {
@@ -80,9 +88,10 @@ export class ParsePool {
     return promise;
   }
 
-  /** Flushes every staging file; returns the staging files of each partition. */
-  async close(): Promise<Map<number, string[]>> {
+  /** Flushes every staging file; returns the staging files of each partition and the longest line. */
+  async close(): Promise<StagedEvents> {
     const byPartition = new Map<number, string[]>();
+    let longestLine = 0;
     await Promise.all(
       this.threads.map(
         (t) =>
@@ -90,6 +99,7 @@ export class ParsePool {
             const onMessage = (msg: ParseThreadReply): void => {
               if (msg.type === 'closed') {
                 t.worker.off('message', onMessage);
+                longestLine = Math.max(longestLine, msg.longestLine);
                 for (const [partition, path] of msg.files) {
                   const list = byPartition.get(partition) ?? [];
                   list.push(path);
@@ -105,7 +115,7 @@ export class ParsePool {
       ),
     );
     await this.destroy();
-    return byPartition;
+    return { files: byPartition, longestLine };
   }
 
   /** Stops every thread at once (on failure or interrupt). */

@@ -13,6 +13,8 @@ export class PartitionedStagingWriter implements StagingSink {
   private readonly bufferBytes: number;
   /** Staging file of each partition written so far. */
   readonly files = new Map<number, string>();
+  /** Longest line written, in bytes: DuckDB's reader must be told to accept it. */
+  longestLine = 0;
 
   constructor(
     private readonly dir: string,
@@ -33,13 +35,15 @@ export class PartitionedStagingWriter implements StagingSink {
     pos += end - start;
     buf[pos++] = 0x0a;
     this.used[partition] = pos;
+    if (end - start > this.longestLine) this.longestLine = end - start;
   }
 
   writeText(partition: number, text: string): void {
     // A UTF-16 code unit never takes more than 3 UTF-8 bytes.
     const buf = this.reserve(partition, text.length * 3 + 1);
-    let pos = this.used[partition]!;
-    pos += buf.write(text, pos, 'utf8');
+    const start = this.used[partition]!;
+    let pos = start + buf.write(text, start, 'utf8');
+    if (pos - start > this.longestLine) this.longestLine = pos - start;
     buf[pos++] = 0x0a;
     this.used[partition] = pos;
   }

@@ -3,17 +3,16 @@ import { join } from 'node:path';
 import { InternalError } from '../errors.js';
 import { ident, literal, withDuckDB } from '../duckdb/session.js';
 import type { PartitionInfo } from '../types.js';
+import type { StagedEvents } from './parse-pool.js';
 import { DATASET_COLUMNS } from './schema.js';
 
 export interface WriteParquetOptions {
-  /** Staging NDJSON files of each partition, as written by the parse threads. */
-  staging: Map<number, string[]>;
+  /** Staging files and longest line, as the parse threads left them. */
+  staging: StagedEvents;
   /** Dataset directory (the temporary one) that receives `part-NNNNN.parquet`. */
   outDir: string;
   /** Number of partitions. */
   partitions: number;
-  /** Longest line accepted, so DuckDB's object size limit never cuts one. */
-  maxLineBytes: number;
   /** Events counted by the parse threads: DuckDB must write exactly this many rows. */
   expectedRows: number;
   /** DuckDB threads. Default: all cores. */
@@ -22,11 +21,6 @@ export interface WriteParquetOptions {
   memoryLimit?: string;
   /** Called after each partition is written. */
   onPartition?: (done: number, total: number) => void;
-}
-
-/** A staged line had a duplicate key: convert runs again with strict pass-through checks. */
-export class DuplicateKeyError extends Error {
-  override readonly name = 'DuplicateKeyError';
 }
 
 /** `part-00007.parquet` for partition 7. */
@@ -54,20 +48,22 @@ export async function writeParquet(options: WriteParquetOptions): Promise<Partit
     for (let id = 0; id < options.partitions; id++) {
       const file = partitionFileName(id);
       const target = join(options.outDir, file);
-      const staged = options.staging.get(id) ?? [];
+      const staged = options.staging.files.get(id) ?? [];
       // DuckDB's JSON reader must never cut or skip a line: errors stay fatal, and the object size
-      // limit sits above the line limit.
-      const source =
-        staged.length === 0
-          ? `(${emptySelect})`
-          : `read_json([${staged.map(literal).join(', ')}], format = 'newline_delimited', columns = {${columnTypes}}, ` +
-            `maximum_object_size = ${options.maxLineBytes + 1024}, ignore_errors = false)`;
+      // limit sits above the longest staged line.
+      const copy = (longestLine: number): Promise<unknown> =>
+        conn.run(
+          `COPY (SELECT ${columnList} FROM ${
+            staged.length === 0
+              ? `(${emptySelect})`
+              : `read_json([${staged.map(literal).join(', ')}], format = 'newline_delimited', columns = {${columnTypes}}, ` +
+                `maximum_object_size = ${Math.max(longestLine + 1024, 1 << 20)}, ignore_errors = false)`
+          }) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
       try {
-        await conn.run(`COPY (SELECT ${columnList} FROM ${source}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`);
+        await copy(options.staging.longestLine);
       } catch (err) {
-        const message = (err as Error).message;
-        if (/duplicate key/i.test(message)) throw new DuplicateKeyError(message);
-        throw new InternalError(`DuckDB could not read the staged events of partition ${id}: ${message}`, { cause: err });
+        throw new InternalError(`DuckDB could not read the staged events of partition ${id}: ${(err as Error).message}`, { cause: err });
       }
       for (const path of staged) await rm(path, { force: true });
       const [[rows] = [0]] = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${literal(target)})`)).getRows();
