@@ -126,15 +126,18 @@ async function aggregate(conn: DuckDBConnection, path: string, partition: number
   // Classify each distinct value once, then let DuckDB count distinct users per class.
   const userAgents: UserAgentRow[] = [];
   const uaAppender = await createTempTable(conn, 'ua_class', ['ua', 'browser', 'os', 'device']);
-  for (const [ua, ev, us] of await rows(`SELECT ua, sum(n), count(DISTINCT username) FROM g GROUP BY ua`)) {
-    const userAgent = String(ua);
+  for (const [ua, ev, us] of await rows(`SELECT ${guarded('ua')}, sum(n), count(DISTINCT username) FROM g GROUP BY ua`)) {
+    const userAgent = unguard(ua);
     const c = sharedClassifier.classify(userAgent);
     userAgents.push({ userAgent, browser: c.browser, os: c.os, device: c.device, events: Number(ev), users: Number(us) });
     appendRow(uaAppender, [userAgent, c.browser, c.os, c.device]);
   }
   uaAppender.closeSync();
   const langAppender = await createTempTable(conn, 'lang_class', ['lang', 'language']);
-  for (const [lang] of await rows(`SELECT DISTINCT lang FROM g`)) appendRow(langAppender, [String(lang), primaryLanguage(String(lang))]);
+  for (const [lang] of await rows(`SELECT DISTINCT ${guarded('lang')} FROM g`)) {
+    const header = unguard(lang);
+    appendRow(langAppender, [header, primaryLanguage(header)]);
+  }
   langAppender.closeSync();
 
   const partial: PartialResult = { partition, events: 0, users: 0, browsers: [], os: [], devices: [], languages: [], userAgents, clicks: [] };
@@ -154,12 +157,17 @@ async function aggregate(conn: DuckDBConnection, path: string, partition: number
     else if (grouping === 0b1110) partial.languages.push({ name: String(language), events, users });
     else if (grouping === 0b1111) Object.assign(partial, { events, users });
   }
-  partial.clicks = (await rows(`SELECT username, sum(n) FROM g GROUP BY username`)).map(([u, n]) => ({
-    username: String(u),
+  partial.clicks = (await rows(`SELECT ${guarded('username')}, sum(n) FROM g GROUP BY username`)).map(([u, n]) => ({
+    username: unguard(u),
     clicks: Number(n),
   }));
   return partial;
 }
+
+// @duckdb/node-api (1.5.6) decodes strings with a default TextDecoder, which drops a leading U+FEFF:
+// strings that go from DuckDB to JS and back (learners, agents, headers) carry one guard character.
+const guarded = (column: string): string => `'.' || ${column}`;
+const unguard = (value: unknown): string => String(value).slice(1);
 
 async function createTempTable(conn: DuckDBConnection, name: string, columns: string[]): Promise<DuckDBAppender> {
   await conn.run(`CREATE TEMP TABLE ${name} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);

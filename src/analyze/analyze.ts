@@ -90,7 +90,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     return { dir: output.finalPath, runId, summary: report.summary, files };
   } catch (err) {
     await output.discard();
-    if (options.signal?.aborted && !(err instanceof InterruptedError)) {
+    const interrupted = options.signal?.aborted || err instanceof InterruptedError;
+    // Finished partitions of an interrupted queue run are worth keeping: the same --run-id resumes.
+    // Local threads start afresh, and a failed run has nothing to resume.
+    if (!interrupted || !options.executor) await rm(runDir, { recursive: true, force: true });
+    if (interrupted && !(err instanceof InterruptedError)) {
       throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`, { cause: err });
     }
     throw err;
