@@ -190,7 +190,7 @@ describe('classifyUserAgent', () => {
     expect(classifyUserAgent(agent)).toEqual(expected);
   });
 
-  it.each([[''], ['   '], ['\t\n'], [null], [undefined], [42], [{}], [['Mozilla/5.0']], [true]])(
+  it.each([[''], ['   '], ['\t\n'], ['-'], ['0'], ['...'], ['1.0 (+)'], [null], [undefined], [42], [{}], [['Mozilla/5.0']], [true]])(
     '%j → unknown',
     (value) => {
       expect(classifyUserAgent(value)).toEqual(UNKNOWN);

@@ -133,7 +133,8 @@ export function isDesktopOs(osName: string): boolean {
  *   another OS and `unknown` when the OS is unknown too.
  */
 export function classifyUserAgent(ua: unknown): UserAgentClass {
-  if (typeof ua !== 'string' || ua.trim() === '') return { ...UNKNOWN_USER_AGENT };
+  // Placeholders such as "-" or "0" name nothing; isbot would call them bots.
+  if (typeof ua !== 'string' || !/[A-Za-z]/.test(ua)) return { ...UNKNOWN_USER_AGENT };
   const result = UAParser(ua);
   const browser = nameOrUnknown(result.browser.name);
   const os = nameOrUnknown(result.os.name);
