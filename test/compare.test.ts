@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCodePoints, sortCodePoints } from '../src/util/compare.js';
+import { prng } from './helpers/prng.js';
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Code points drawn to hit every region where UTF-16 and UTF-8 order could disagree. */
 const POOLS: ReadonlyArray<readonly [number, number]> = [

@@ -11,6 +11,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
 import { convert, InputError, OutputExistsError } from '../dist/src/index.js';
+import { prng } from './helpers/prng.js';
 
 const STRING_FIELDS = ['key', 'value', 'username', 'page_url', 'client', 'session', 'language', 'from', 'user_ip', 'user_agent'];
 const JSON_FIELDS = ['12', '13', '14', '30'];
@@ -162,16 +163,6 @@ function canonText(text: string): string {
 // ---------------------------------------------------------------------------------------------
 // The adversarial export.
 
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Private-use characters that stand for invalid UTF-8 byte sequences; emitted raw, never escaped. */
 const BAD_BYTES: Record<string, number[]> = {

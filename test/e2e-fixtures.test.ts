@@ -3,31 +3,22 @@
  * runs it, and every output file is compared with fixtures/expected/quirks.json, which was written
  * by hand (see fixtures/expected/README.md), never computed by the product.
  */
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET_SCHEMA_VERSION } from '../src/types.js';
+import { ROOT, cli, describeRun, named, readCsv, type NamedCount } from './helpers/e2e.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures');
 const PLAIN = join(FIXTURES, 'quirks.jsonl');
 const GZ = join(FIXTURES, 'quirks.jsonl.gz');
 const GZ_NO_EXT = join(FIXTURES, 'gzip-without-extension.export');
 const TRUNCATED = join(FIXTURES, 'truncated.jsonl.gz');
 const TIMEOUT = 120_000;
-/** The CLI under test; CLICKSTREAM_CLI may point at another build of it. */
-const CLI = process.env.CLICKSTREAM_CLI ?? join(ROOT, 'bin', 'clickstream.js');
 
-interface NamedCount {
-  name: string;
-  events: number;
-  users: number;
-}
 interface Expected {
   options: { maxLineBytes: number; partitions: number; top: number };
   input: { lines: number; events: number; blank: number; rejected: Record<string, number> };
@@ -53,100 +44,7 @@ const expected = JSON.parse(readFileSync(join(FIXTURES, 'expected', 'quirks.json
 const CONVERT_OPTS = ['--max-line-bytes', String(expected.options.maxLineBytes), '--partitions', String(expected.options.partitions)];
 const ANALYZE_OPTS = ['--top', String(expected.options.top)];
 
-// ---------------------------------------------------------------------------------------------
-// Helpers (kept in this file on purpose: the e2e tests share nothing with the product).
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: ROOT, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-function describeRun(what: string, r: Run): string {
-  return `${what} exited ${r.code}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 4000)}`;
-}
-
-/** RFC 4180 parser that also reports any record ended by a bare LF instead of CRLF. */
-function parseCsv(text: string): { rows: string[][]; bareLf: number; malformed: number } {
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStart = true;
-  let bareLf = 0;
-  let malformed = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else {
-          quoted = false;
-          const next = text[i + 1];
-          if (next !== undefined && next !== ',' && next !== '\r' && next !== '\n') malformed++;
-        }
-      } else {
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (fieldStart) quoted = true;
-      else {
-        malformed++;
-        field += ch;
-      }
-      fieldStart = false;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStart = true;
-      i++;
-    } else if (ch === '\n') {
-      bareLf++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStart = true;
-    } else {
-      field += ch;
-      fieldStart = false;
-    }
-  }
-  if (!fieldStart || field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return { rows, bareLf, malformed };
-}
-
-function readCsv(path: string): string[][] {
-  const parsed = parseCsv(readFileSync(path, 'utf8'));
-  expect(parsed.bareLf, `${path}: records must end with CRLF`).toBe(0);
-  expect(parsed.malformed, `${path}: malformed quoting`).toBe(0);
-  return parsed.rows;
-}
-
-const named = (list: NamedCount[]) => list.map((r) => [r.name, String(r.events), String(r.users)]);
 
 /** The fixture's lines as bytes, line ending (LF, and one CR before it) removed, BOM removed. */
 function fixtureLines(): Buffer[] {

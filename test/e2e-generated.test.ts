@@ -3,98 +3,20 @@
  * fixtures/recount.py (an independent Python reimplementation of the contract) recounts it.
  * Every count must agree exactly.
  */
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, cli, describeRun, named, readCsv, run, type NamedCount } from './helpers/e2e.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const GENERATOR = join(ROOT, 'dist', 'fixtures', 'generate.js');
 const RECOUNT = join(ROOT, 'fixtures', 'recount.py');
 const SEED = 'e2e-generated-1';
 const MAX_LINE_BYTES = 16384; // the generator's long dirty lines (20–60 kB) are too_long under it
 const TIMEOUT = 300_000;
-/** The CLI under test; CLICKSTREAM_CLI may point at another build of it. */
-const CLI = process.env.CLICKSTREAM_CLI ?? join(ROOT, 'bin', 'clickstream.js');
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-function run(cmd: string, args: string[]): Promise<Run> {
-  return new Promise((done) => {
-    execFile(cmd, args, { cwd: ROOT, maxBuffer: 512 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
-      done({ code, stdout, stderr });
-    });
-  });
-}
-
-const cli = (args: string[]) => run(process.execPath, [CLI, ...args]);
-
-function describeRun(what: string, r: Run): string {
-  return `${what} exited ${r.code}\nstdout: ${r.stdout.slice(0, 2000)}\nstderr: ${r.stderr.slice(0, 4000)}`;
-}
-
-/** RFC 4180 records; fails the test on a bare LF record end or bad quoting. */
-function readCsv(path: string): string[][] {
-  let text = readFileSync(path, 'utf8');
-  if (text.startsWith('\uFEFF')) text = text.slice(1);
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') {
-        quoted = false;
-        const next = text[i + 1];
-        expect(next === undefined || next === ',' || next === '\r', `${path}: bad quoting at ${i}`).toBe(true);
-      } else field += ch;
-    } else if (ch === '"' && fieldStart) {
-      quoted = true;
-      fieldStart = false;
-    } else if (ch === ',') {
-      row.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStart = true;
-      i++;
-    } else {
-      expect(ch !== '\n', `${path}: record ended by a bare LF at ${i}`).toBe(true);
-      expect(ch !== '"', `${path}: quote inside an unquoted field at ${i}`).toBe(true);
-      field += ch;
-      fieldStart = false;
-    }
-  }
-  if (!fieldStart || field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
-
-interface NamedCount {
-  name: string;
-  events: number;
-  users: number;
-}
 interface Recount {
   input: { lines: number; events: number; blank: number; rejected: Record<string, number> };
   events: number;
@@ -109,7 +31,6 @@ interface Recount {
   devices: NamedCount[];
 }
 
-const named = (list: NamedCount[]) => list.map((r) => [r.name, String(r.events), String(r.users)]);
 
 describe('generated export: product and independent recount agree', () => {
   let tmp: string;

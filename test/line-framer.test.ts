@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LineFramer, type Frame } from '../src/convert/line-framer.js';
+import { prng } from './helpers/prng.js';
 
 const NL = 0x0a;
 const CR = 0x0d;
@@ -77,17 +78,6 @@ function frame(chunks: Uint8Array[], max: number, blockBytes?: number): Logical[
   return out;
 }
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['a', 'b', '{', '"', ':', ' ', '\t', 'é', '中', '😀', '\r', '\ufeff', '\u0000'];
 

@@ -11,6 +11,7 @@ import {
   toTimestamp,
 } from '../src/convert/line-rules.js';
 import { EXTRA_COLUMN, JSON_FIELDS, STRING_FIELDS } from '../src/types.js';
+import { prng } from './helpers/prng.js';
 
 const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
 const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
@@ -538,14 +539,3 @@ describe('isKnownKey', () => {
   });
 });
 
-/** A small deterministic PRNG (mulberry32) so failures reproduce. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
