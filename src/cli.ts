@@ -2,12 +2,17 @@
  * Command-line front end: parses arguments, calls the programmatic API (src/index.ts), shows
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
+import { randomBytes } from 'node:crypto';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, DEFAULT_TOP } from './analyze/analyze.js';
 import { formatBytes, formatCount, formatDuration, perSecond } from './cli/format.js';
 import { StatusLine } from './cli/status-line.js';
 import { convert, DEFAULT_MAX_LINE_BYTES, DEFAULT_PARTITIONS } from './convert/convert.js';
 import { ClickstreamError, UsageError } from './errors.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME, validateRunId } from './redis/queue.js';
+import { RedisExecutor } from './redis/redis-executor.js';
+import { DEFAULT_REDIS_URL, parseRedisUrl, redactRedisUrl } from './redis/redis-url.js';
+import { runWorkerProcess } from '../workers/redis-worker.js';
 import { TOOL_VERSION } from './version.js';
 
 const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
@@ -15,11 +20,14 @@ const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to P
 Usage:
   clickstream convert <export> --out <dataset-dir> [options]
   clickstream analyze <dataset-dir> --out <report-dir> [options]
+  clickstream worker [--redis <url>] [options]
   clickstream <command> --help
 
 Commands:
   convert   stream a clickstream export (plain or gzip) into a partitioned Parquet dataset
   analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
+            (in local worker threads, or on Redis workers with --redis)
+  worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
 
 Options:
   -h, --help      show help
@@ -48,19 +56,47 @@ Options:
 
 const ANALYZE_HELP = `Usage: clickstream analyze <dataset-dir> --out <report-dir> [options]
 
-Plans one job per partition, runs them in local worker threads, reduces the partial results
-exactly and writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
+Plans one job per partition, runs them in local worker threads (or, with --redis, on
+\`clickstream worker\` processes fed through Redis), reduces the partial results exactly and
+writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
 activity-cdf.csv, user-agents.csv, browser.png, device.png, language.png, activity-cdf.png and
 index.html. The report directory appears only when complete.
 
 Options:
   -o, --out <dir>        report directory to create (required)
-  -w, --workers <n>      local worker threads (default: number of cores)
+  -w, --workers <n>      local worker threads (default: number of cores; ignored with --redis)
       --top <n>          learners listed in summary.json topUsers (default ${DEFAULT_TOP})
-      --run-id <id>      name of this run's scratch directory (default: random)
+      --run-id <id>      name of this run's scratch directory and, with --redis, of its jobs;
+                         rerun with the same id to resume an interrupted run (default: random)
   -f, --force            replace <report-dir> if it exists
   -q, --quiet            no progress and no summary line
-  -h, --help             show this help`;
+  -h, --help             show this help
+
+Redis mode (the dataset and report paths must be the same on every machine: shared storage):
+      --redis <url>      redis://[user:password@]host[:port][/db] or rediss://… (TLS); queue the
+                         jobs there instead of running them here (default: env REDIS_URL; when
+                         neither is set, local mode)
+      --attempts <n>     runs a partition job may have before the analysis fails (default ${DEFAULT_ATTEMPTS})
+      --prefix <name>    BullMQ key prefix, the same as the workers' (default ${DEFAULT_PREFIX})`;
+
+const WORKER_HELP = `Usage: clickstream worker [--redis <url>] [options]
+
+Takes analyze's partition jobs from the queue <prefix>:${QUEUE_NAME} on Redis and aggregates them,
+until SIGINT or SIGTERM: then it finishes the jobs in progress and exits 0 (a second signal exits
+at once; the job in progress goes back to the queue when its lock expires). Start as many as you
+like, before or after the analyses, on any machine that sees the datasets and reports at the same
+paths as the coordinator. Logs one line when a job starts and one when it ends.
+
+Options:
+      --redis <url>        redis://[user:password@]host[:port][/db] or rediss://… (TLS)
+                           (default: env REDIS_URL, else ${DEFAULT_REDIS_URL})
+  -c, --concurrency <n>    jobs run at once by this process (default 1)
+      --attempts <n>       runs a job may have when its worker dies (a stalled job is handed back
+                           n-1 times) (default ${DEFAULT_ATTEMPTS})
+      --prefix <name>      BullMQ key prefix, the same as the coordinators' (default ${DEFAULT_PREFIX})
+      --lock-ms <n>        job lock duration and stalled-check interval in ms (default ${DEFAULT_LOCK_MS})
+  -q, --quiet              no per-job lines (problems are still reported on stderr)
+  -h, --help               show this help`;
 
 const common = {
   help: { type: 'boolean', short: 'h' },
@@ -78,6 +114,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runConvert(rest);
       case 'analyze':
         return await runAnalyze(rest);
+      case 'worker':
+        return await runWorker(rest);
       case '-v':
       case '--version':
         console.log(TOOL_VERSION);
@@ -178,7 +216,9 @@ async function runConvert(args: string[]): Promise<number> {
       ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
       onProgress: (p) => {
         if (p.phase === 'write') {
-          status.update(`convert  writing Parquet (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`);
+          status.update(
+            `convert  writing Parquet partition ${p.partitionsWritten}/${p.partitions} (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`,
+          );
           return;
         }
         const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
@@ -216,6 +256,9 @@ async function runAnalyze(args: string[]): Promise<number> {
     workers: { type: 'string', short: 'w' },
     top: { type: 'string' },
     'run-id': { type: 'string' },
+    redis: { type: 'string' },
+    attempts: { type: 'string' },
+    prefix: { type: 'string' },
   });
   if (values.help) {
     console.log(ANALYZE_HELP);
@@ -223,20 +266,48 @@ async function runAnalyze(args: string[]): Promise<number> {
   }
   const dataset = onePositional(positionals, '<dataset-dir>', ANALYZE_HELP);
   if (!values.out) throw new UsageError('missing --out <report-dir>');
+  const redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
+  if (redisUrl === undefined && (values.attempts !== undefined || values.prefix !== undefined)) {
+    throw new UsageError('--attempts and --prefix apply to Redis mode only; add --redis <url> or set REDIS_URL');
+  }
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
   const started = Date.now();
   try {
     const workers = intOption('workers', values.workers);
     const top = intOption('top', values.top);
+    const attempts = intOption('attempts', values.attempts);
+    let runId = values['run-id'];
+    let executor: RedisExecutor | undefined;
+    if (redisUrl !== undefined) {
+      parseRedisUrl(redisUrl); // a bad URL is a usage error before anything else happens
+      runId = validateRunId(runId ?? randomBytes(6).toString('hex'));
+      const log = (line: string): void => {
+        status.clear();
+        process.stderr.write(`${line}\n`);
+      };
+      executor = new RedisExecutor({
+        url: redisUrl,
+        runId,
+        log,
+        ...(values.quiet ? { info: () => undefined } : {}),
+        ...(attempts !== undefined ? { attempts } : {}),
+        ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+      });
+      if (!values.quiet) {
+        log(`analyze: run id ${runId} on ${redactRedisUrl(redisUrl)}${workers !== undefined ? ' (--workers ignored in Redis mode)' : ''}; ` +
+          `if interrupted, resume with --run-id ${runId}`);
+      }
+    }
     const result = await analyze({
       dataset,
       out: values.out,
       force: values.force ?? false,
       signal,
-      ...(workers !== undefined ? { workers } : {}),
+      ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
-      ...(values['run-id'] ? { runId: values['run-id'] } : {}),
+      ...(runId ? { runId } : {}),
+      ...(executor ? { executor } : {}),
       onProgress: (p) => {
         const rates = Object.entries(p.workers)
           .map(([w, s]) => `${w} ${formatCount(s.rowsPerSecond)} rows/s`)
@@ -258,4 +329,34 @@ async function runAnalyze(args: string[]): Promise<number> {
     status.clear();
     dispose();
   }
+}
+
+async function runWorker(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    help: { type: 'boolean', short: 'h' },
+    quiet: { type: 'boolean', short: 'q' },
+    redis: { type: 'string' },
+    concurrency: { type: 'string', short: 'c' },
+    attempts: { type: 'string' },
+    prefix: { type: 'string' },
+    'lock-ms': { type: 'string' },
+  });
+  if (values.help) {
+    console.log(WORKER_HELP);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}\n\n${WORKER_HELP}`);
+  const url = values.redis ?? (process.env.REDIS_URL || DEFAULT_REDIS_URL);
+  parseRedisUrl(url);
+  const concurrency = intOption('concurrency', values.concurrency);
+  const attempts = intOption('attempts', values.attempts);
+  const lockMs = intOption('lock-ms', values['lock-ms']);
+  return runWorkerProcess({
+    url,
+    quiet: values.quiet ?? false,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(lockMs !== undefined ? { lockMs } : {}),
+    ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+  });
 }

@@ -6,3 +6,6 @@ export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';
 export type { PartitionExecutor, RunProgress } from './analyze/executor.js';
 export * from './errors.js';
 export * from './types.js';
+export { RedisExecutor, type RedisExecutorOptions } from './redis/redis-executor.js';
+export { RedisPartitionWorker, type RedisWorkerOptions } from './redis/run-worker.js';
+export { runWorkerProcess, type WorkerProcessOptions } from '../workers/redis-worker.js';

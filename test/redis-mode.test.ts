@@ -1,0 +1,317 @@
+/**
+ * Redis mode end to end: the built CLI as coordinator and worker processes against the real Redis
+ * at 127.0.0.1:6379. Every test has its own key prefix and deletes its keys afterwards.
+ */
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Job, Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRedisUrl } from '../src/redis/redis-url.js';
+import {
+  CliProcess,
+  convertExport,
+  deletePrefix,
+  donePartitions,
+  keysOf,
+  REDIS_URL,
+  reportDifferences,
+  runCli,
+  startWorker,
+  stopWorkers,
+  testPrefix,
+  writeExport,
+} from './helpers/redis-harness.js';
+
+/** The keys a queue keeps between runs (documented in docs/distributed.md); none names a run. */
+const QUEUE_BOOKKEEPING = ['events', 'id', 'meta', 'stalled-check', 'marker'];
+
+let dir: string;
+let small: string; // 8 partitions, ~4,000 events, 50 learners
+let other: string; // 8 partitions, another export
+let big: string; // 2 partitions of ~150,000 rows: jobs long enough to kill a worker in one
+let single: string; // the same export in 1 partition: a job that outlives a short lock
+const local: Record<string, string> = {};
+const prefixes: string[] = [];
+const processes: CliProcess[] = [];
+let redis: Redis;
+let peakMemory = 0;
+let memoryTimer: NodeJS.Timeout;
+
+function prefix(): string {
+  const p = testPrefix();
+  prefixes.push(p);
+  return p;
+}
+
+function track<T extends CliProcess>(p: T): T {
+  processes.push(p);
+  return p;
+}
+
+async function worker(p: string, extra: string[] = []): Promise<CliProcess> {
+  return track(await startWorker(p, extra));
+}
+
+function coordinator(dataset: string, out: string, p: string, extra: string[] = []): CliProcess {
+  return track(new CliProcess(['analyze', dataset, '--out', out, '--redis', REDIS_URL, '--prefix', p, ...extra]));
+}
+
+function runIdOf(stderr: string): string {
+  const m = /run id (\S+) on/.exec(stderr);
+  if (!m) throw new Error(`no run id in:\n${stderr}`);
+  return m[1]!;
+}
+
+async function expectSameReport(expected: string, actual: string): Promise<void> {
+  expect(await reportDifferences(expected, actual)).toEqual([]);
+}
+
+beforeAll(async () => {
+  redis = new Redis(REDIS_URL);
+  memoryTimer = setInterval(() => {
+    redis.info('memory').then(
+      (info) => {
+        const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+        peakMemory = Math.max(peakMemory, used);
+      },
+      () => undefined,
+    );
+  }, 100);
+  dir = await mkdtemp(join(tmpdir(), 'cs-redis-'));
+  small = join(dir, 'small');
+  other = join(dir, 'other');
+  big = join(dir, 'big');
+  single = join(dir, 'single', 'big'); // same base name as `big`: the same report title
+  await Promise.all([
+    writeExport(join(dir, 'small.jsonl'), { events: 4000, users: 50, seed: 1 }),
+    writeExport(join(dir, 'other.jsonl'), { events: 3000, users: 40, seed: 2 }),
+    writeExport(join(dir, 'big.jsonl'), { events: 300_000, users: 3000, seed: 3, uaVariants: 200 }),
+  ]);
+  await Promise.all([
+    convertExport(join(dir, 'small.jsonl'), small, 8),
+    convertExport(join(dir, 'other.jsonl'), other, 8),
+    convertExport(join(dir, 'big.jsonl'), big, 2),
+    convertExport(join(dir, 'big.jsonl'), single, 1),
+  ]);
+  await rm(join(dir, 'big.jsonl'));
+  await Promise.all(
+    [small, other, big].map(async (ds) => {
+      const out = `${ds}-local`;
+      const r = await runCli(['analyze', ds, '--out', out, '--workers', '2', '--quiet']);
+      if (r.code !== 0) throw new Error(`local analyze failed: ${r.stderr}`);
+      local[ds] = out;
+    }),
+  );
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of processes) p.kill('SIGKILL');
+  await Promise.all(processes.map((p) => p.exited));
+  clearInterval(memoryTimer);
+  for (const p of prefixes) await deletePrefix(p);
+  redis?.disconnect();
+  console.log(`peak Redis used_memory during the Redis-mode tests: ${(peakMemory / 1024 / 1024).toFixed(2)} MiB`);
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('analyze --redis', () => {
+  it('(a, g) gives the local report byte for byte with two worker processes, and leaves no run keys', async () => {
+    const p = prefix();
+    const workers = await Promise.all([worker(p), worker(p)]);
+    const out = join(dir, 'a-report');
+    const c = coordinator(small, out, p);
+    const { code } = await c.exited;
+    expect(code, c.stderr).toBe(0);
+    await expectSameReport(local[small]!, out);
+    const runId = runIdOf(c.stderr);
+
+    // Exactly once: every partition computed by exactly one worker.
+    await stopWorkers(workers);
+    expect(workers.map((w) => w.exited)).toHaveLength(2);
+    for (const w of workers) expect((await w.exited).code).toBe(0);
+    const done = workers.flatMap((w) => donePartitions(w.stdout, runId)).sort((x, y) => x - y);
+    expect(done).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+
+    // (g) Nothing of the run is left: only the queue's own bookkeeping keys.
+    const keys = await keysOf(redis, p);
+    expect(keys.filter((k) => k.includes(runId))).toEqual([]);
+    for (const k of keys) expect(QUEUE_BOOKKEEPING, k).toContain(k.slice(`${p}:analyze:`.length));
+    // …and the scratch directory of partial results is gone with it.
+    expect((await readdir(dir)).filter((f) => f.includes(`run-${runId}`))).toEqual([]);
+  }, 60_000);
+
+  it('(b) survives a worker killed (SIGKILL) while it holds a job', async () => {
+    const p = prefix();
+    const victim = await worker(p, ['--lock-ms', '2000']);
+    const out = join(dir, 'b-report');
+    const c = coordinator(big, out, p);
+    await victim.waitFor(/partition \d+: started/);
+    victim.kill('SIGKILL');
+    const killedPartition = Number(/partition (\d+): started/.exec(victim.stdout)![1]);
+    expect(donePartitions(victim.stdout)).toEqual([]); // killed before it finished anything
+    const survivor = await worker(p, ['--lock-ms', '2000']);
+    const { code } = await c.exited;
+    expect(code, c.stderr).toBe(0);
+    await expectSameReport(local[big]!, out);
+
+    // The killed job was handed back by stall detection and run again, by the survivor.
+    const runId = runIdOf(c.stderr);
+    expect(donePartitions(survivor.stdout, runId).sort()).toEqual([0, 1]);
+    expect(survivor.stdout).toMatch(new RegExp(`partition ${killedPartition}: started \\(attempt 2\\)`));
+    const events = await redis.xrange(`${p}:analyze:events`, '-', '+');
+    const stalled = events.filter(([, f]) => f[1] === 'stalled' && f[3] === `${runId}-p${String(killedPartition).padStart(5, '0')}`);
+    expect(stalled).toHaveLength(1);
+    await stopWorkers([survivor]);
+  }, 60_000);
+
+  it('(c) resumes after the coordinator is killed, without redoing finished partitions', async () => {
+    const p = prefix();
+    const out = join(dir, 'c-report');
+    const first = coordinator(small, out, p, ['--run-id', 'resume-me']);
+    await first.waitFor(/8 partition job\(s\) queued/);
+    const w1 = await worker(p);
+    await w1.waitFor(/rows in/, 2);
+    first.kill('SIGKILL');
+    w1.kill('SIGTERM'); // finishes the job in hand, then exits 0
+    expect((await w1.exited).code).toBe(0);
+    expect((await first.exited).signal).toBe('SIGKILL');
+    const before = donePartitions(w1.stdout, 'resume-me');
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    expect(before.length).toBeLessThan(8);
+
+    const second = coordinator(small, out, p, ['--run-id', 'resume-me']);
+    await second.waitFor(/partition job\(s\) queued/);
+    expect(second.stderr).toContain(`${before.length} already done`);
+    const w2 = await worker(p);
+    const { code } = await second.exited;
+    expect(code, second.stderr).toBe(0);
+    await expectSameReport(local[small]!, out);
+    await stopWorkers([w2]);
+    const after = donePartitions(w2.stdout, 'resume-me');
+    expect(after.filter((x) => before.includes(x))).toEqual([]); // nothing done twice
+    expect([...before, ...after].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  }, 60_000);
+
+  it('(d) fails with exit 6 naming the partition whose job always throws, after --attempts 2', async () => {
+    const p = prefix();
+    const broken = join(dir, 'broken');
+    await cp(small, broken, { recursive: true });
+    await writeFile(join(broken, 'part-00003.parquet'), 'this is not a parquet file\n'.repeat(100));
+    const w = await worker(p);
+    const out = join(dir, 'd-report');
+    const r = await runCli(['analyze', broken, '--out', out, '--redis', REDIS_URL, '--prefix', p, '--attempts', '2']);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toMatch(/partition 3 failed after 2 attempt\(s\): cannot read partition file .*part-00003\.parquet/);
+    expect((await readdir(dir)).includes('d-report')).toBe(false);
+    const failures = w.stderr.match(/partition 3: failed/g) ?? [];
+    expect(failures).toHaveLength(2);
+    // The failed run's jobs are removed too.
+    const runId = runIdOf(r.stderr);
+    expect((await keysOf(redis, p)).filter((k) => k.includes(runId))).toEqual([]);
+    await stopWorkers([w]);
+  }, 60_000);
+
+  it('(e) refuses a payload that points outside its dataset, without retrying it', async () => {
+    const p = prefix();
+    const w = await worker(p);
+    const queue = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
+    try {
+      const job = await queue.add(
+        'aggregate-partition',
+        { dataset: small, partition: 0, file: '../../etc/passwd', rows: 1, resultDir: join(dir, 'evil') },
+        { jobId: 'evil-p00000', attempts: 3, backoff: { type: 'fixed', delay: 100 } },
+      );
+      let state = await job.getState();
+      for (let i = 0; i < 100 && state !== 'failed'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        state = await job.getState();
+      }
+      expect(state).toBe('failed');
+      await new Promise((r) => setTimeout(r, 1000)); // a retry would have started by now
+      const after = (await Job.fromId(queue, 'evil-p00000'))!;
+      expect(await after.getState()).toBe('failed');
+      expect(after.attemptsStarted).toBe(1);
+      expect(after.failedReason).toMatch(/refusing job payload: partition file "..\/..\/etc\/passwd" is not a part-NNNNN.parquet inside the dataset/);
+      expect(w.stderr).toMatch(/job evil-p00000: refusing job payload.*\(not retried\)/);
+      expect(w.stdout).not.toContain('evil-p00000');
+    } finally {
+      await queue.close();
+    }
+    await stopWorkers([w]);
+  }, 30_000);
+
+  it('(f) exits 5 with a clear message when Redis is unreachable', async () => {
+    const r = await runCli(['analyze', small, '--out', join(dir, 'f-report'), '--redis', 'redis://user:hunter2@127.0.0.1:1']);
+    expect(r.code).toBe(5);
+    expect(r.ms).toBeLessThan(10_000);
+    expect(r.stderr).toMatch(/cannot reach Redis at redis:\/\/user:\*\*\*@127\.0\.0\.1:1: connect ECONNREFUSED/);
+    expect(r.stderr).not.toContain('hunter2');
+    expect((await readdir(dir)).filter((f) => f.includes('f-report'))).toEqual([]);
+  }, 20_000);
+
+  it('(h) runs two analyses at once on one queue, each with its exact report', async () => {
+    const p = prefix();
+    const workers = await Promise.all([worker(p), worker(p)]);
+    const outA = join(dir, 'h-small');
+    const outB = join(dir, 'h-other');
+    const a = coordinator(small, outA, p);
+    const b = coordinator(other, outB, p);
+    const [ra, rb] = await Promise.all([a.exited, b.exited]);
+    expect(ra.code, a.stderr).toBe(0);
+    expect(rb.code, b.stderr).toBe(0);
+    await expectSameReport(local[small]!, outA);
+    await expectSameReport(local[other]!, outB);
+    await stopWorkers(workers);
+    const log = workers.map((w) => w.stdout).join('');
+    expect(donePartitions(log, runIdOf(a.stderr)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(donePartitions(log, runIdOf(b.stderr)).sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  }, 60_000);
+
+  it('(j) renews the lock of a job that outlives --lock-ms: long jobs are not stalls', async () => {
+    const p = prefix();
+    const lockMs = 300;
+    const w = await worker(p, ['--lock-ms', String(lockMs)]);
+    const out = join(dir, 'j-report');
+    const c = coordinator(single, out, p, ['--run-id', 'lock-test']);
+    const lockKey = `${p}:analyze:lock-test-p00000:lock`;
+    // Sample the job's lock until the worker reports the job done.
+    const samples: Array<{ at: number; ttl: number }> = [];
+    const deadline = Date.now() + 30_000;
+    while (!/rows in/.test(w.stdout) && Date.now() < deadline) {
+      samples.push({ at: Date.now(), ttl: await redis.pttl(lockKey) });
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const { code } = await c.exited;
+    expect(code, c.stderr).toBe(0);
+    await expectSameReport(local[big]!, out); // same export, other partitioning: same report
+    const held = samples.map((s) => s.ttl > 0);
+    const first = held.indexOf(true);
+    const last = held.lastIndexOf(true);
+    expect(first, 'the lock was never seen').toBeGreaterThanOrEqual(0);
+    // The job held its lock for longer than one lock duration, without a gap: it was renewed.
+    expect(samples[last]!.at - samples[first]!.at).toBeGreaterThan(lockMs);
+    expect(held.slice(first, last + 1).every(Boolean), JSON.stringify(samples)).toBe(true);
+    let renewals = 0;
+    for (let i = first + 1; i <= last; i++) if (samples[i]!.ttl > samples[i - 1]!.ttl + 20) renewals++;
+    expect(renewals).toBeGreaterThanOrEqual(1);
+    // And nothing stalled: one start, attempt 1.
+    expect(w.stdout.match(/started/g)).toHaveLength(1);
+    expect(w.stdout).toContain('started (attempt 1)');
+    const events = await redis.xrange(`${p}:analyze:events`, '-', '+');
+    expect(events.filter(([, f]) => f[1] === 'stalled')).toEqual([]);
+    await stopWorkers([w]);
+  }, 60_000);
+
+  it('(i) a worker exits 0 promptly on SIGTERM while idle', async () => {
+    const p = prefix();
+    const w = await worker(p);
+    const started = Date.now();
+    w.kill('SIGTERM');
+    const { code } = await w.exited;
+    expect(code).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(w.stdout).toMatch(/closed/);
+  }, 20_000);
+});
