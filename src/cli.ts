@@ -7,12 +7,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { analyze, DEFAULT_TOP } from './analyze/analyze.js';
 import { formatBytes, formatCount, formatDuration, perSecond } from './cli/format.js';
 import { StatusLine } from './cli/status-line.js';
-import { convert, DEFAULT_MAX_LINE_BYTES, DEFAULT_PARTITIONS } from './convert/convert.js';
+import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from './convert/convert.js';
 import { ClickstreamError, UsageError } from './errors.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME, validateRunId } from './redis/queue.js';
-import { RedisExecutor } from './redis/redis-executor.js';
+import type { RedisExecutor } from './redis/redis-executor.js';
 import { DEFAULT_REDIS_URL, parseRedisUrl, redactRedisUrl } from './redis/redis-url.js';
-import { runWorkerProcess } from '../workers/redis-worker.js';
 import { TOOL_VERSION } from './version.js';
 
 const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
@@ -45,11 +44,12 @@ The dataset directory appears only when complete.
 
 Options:
   -o, --out <dir>            dataset directory to create (required)
-  -p, --partitions <n>       number of Parquet partitions (default ${DEFAULT_PARTITIONS})
+  -p, --partitions <n>       number of Parquet partitions (default: ${MIN_DEFAULT_PARTITIONS}, or one per
+                             128 MiB of uncompressed input if more, which keeps memory flat)
       --max-line-bytes <n>   longest line accepted; longer lines are rejected as too_long
                              (default ${DEFAULT_MAX_LINE_BYTES}, 16 MiB)
       --threads <n>          parse threads (default: number of cores)
-      --memory-limit <size>  DuckDB memory while writing Parquet (default 512MB)
+      --memory-limit <size>  DuckDB memory while writing Parquet (default 384MB)
   -f, --force                replace <dataset-dir> if it exists
   -q, --quiet                no progress and no summary line
   -h, --help                 show this help`;
@@ -286,6 +286,8 @@ async function runAnalyze(args: string[]): Promise<number> {
         status.clear();
         process.stderr.write(`${line}\n`);
       };
+      // BullMQ and ioredis load only in Redis mode: a third of the CLI's start-up time otherwise.
+      const { RedisExecutor } = await import('./redis/redis-executor.js');
       executor = new RedisExecutor({
         url: redisUrl,
         runId,
@@ -351,6 +353,7 @@ async function runWorker(args: string[]): Promise<number> {
   const concurrency = intOption('concurrency', values.concurrency);
   const attempts = intOption('attempts', values.attempts);
   const lockMs = intOption('lock-ms', values['lock-ms']);
+  const { runWorkerProcess } = await import('../workers/redis-worker.js');
   return runWorkerProcess({
     url,
     quiet: values.quiet ?? false,

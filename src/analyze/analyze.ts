@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
 import { InternalError, InterruptedError, UsageError } from '../errors.js';
-import { writeReport } from '../report/write-report.js';
 import type { PartialResult, Summary } from '../types.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from './dataset.js';
@@ -75,6 +74,9 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const payloads = planJobs(dataset, resultDir);
+    // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
+    const reportWriter = import('../report/write-report.js');
+    reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
     if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
     const partials = await loadPartials(results, payloads);
@@ -84,6 +86,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
         `the partitions hold ${report.summary.events} events but the manifest counts ${dataset.manifest.counts.events}`,
       );
     }
+    const { writeReport } = await reportWriter;
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
     await output.commit();
     await rm(runDir, { recursive: true, force: true });

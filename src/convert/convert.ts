@@ -19,7 +19,7 @@ export interface ConvertOptions {
   input: string;
   /** Dataset directory to create. */
   out: string;
-  /** Number of Parquet partitions (hash of username). Default 16. */
+  /** Number of Parquet partitions (hash of username). Default: {@link defaultPartitions} of the input. */
   partitions?: number;
   /** Longest line accepted, in bytes without its line ending. Default 16 MiB. */
   maxLineBytes?: number;
@@ -27,7 +27,7 @@ export interface ConvertOptions {
   force?: boolean;
   /** Parse threads. Default: the number of cores. */
   threads?: number;
-  /** DuckDB memory limit while writing Parquet. Default '512MB'. */
+  /** DuckDB memory limit while writing Parquet. Default '384MB'. */
   memoryLimit?: string;
   /** Called a few times a second with how far the conversion is. */
   onProgress?: (progress: ConvertProgress) => void;
@@ -56,7 +56,22 @@ export interface ConvertResult {
   manifest: Manifest;
 }
 
-export const DEFAULT_PARTITIONS = 16;
+/** Fewest partitions chosen by default: enough jobs to spread over a few machines' cores. */
+export const MIN_DEFAULT_PARTITIONS = 16;
+/** JSON text per partition the default aims at: DuckDB's COPY memory grows with it (measured). */
+export const PARTITION_TARGET_BYTES = 128 * 1024 * 1024;
+/** Gzip compresses clickstream exports about 6.4 times (measured on generated psy-like exports). */
+const GZIP_RATIO_ESTIMATE = 6.4;
+
+/**
+ * Default number of partitions: at least 16, and about one per 128 MiB of (estimated uncompressed)
+ * input, so that each partition's Parquet write, and hence convert's memory, stays the same size
+ * however big the export is.
+ */
+export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none'): number {
+  const estimate = compression === 'gzip' ? fileBytes * GZIP_RATIO_ESTIMATE : fileBytes;
+  return Math.min(4096, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
+}
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Blocks in flight per parse thread: enough to keep threads busy, few enough to keep memory flat. */
 const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
@@ -67,15 +82,15 @@ const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
  * appears only when complete; on any failure nothing is left behind.
  */
 export async function convert(options: ConvertOptions): Promise<ConvertResult> {
-  const partitions = options.partitions ?? DEFAULT_PARTITIONS;
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const threads = options.threads ?? Math.max(1, availableParallelism());
-  checkInteger('--partitions', partitions, 1, 4096);
+  if (options.partitions !== undefined) checkInteger('--partitions', options.partitions, 1, 4096);
   checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
   checkInteger('--threads', threads, 1, 256);
 
   const started = Date.now();
   const input = await openInput(options.input);
+  const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);
   const output = await StagedOutput.create(options.out, options.force ?? false);
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);

@@ -17,11 +17,14 @@ export interface WriteParquetOptions {
   expectedRows: number;
   /** DuckDB threads. Default: all cores. */
   threads?: number;
-  /** DuckDB memory limit. Default '512MB', which keeps convert's peak RSS under 1 GiB. */
+  /** DuckDB memory limit. Default '384MB': measured, less makes the COPY much slower (256MB: 2.5x). */
   memoryLimit?: string;
   /** Called after each partition is written. */
   onPartition?: (done: number, total: number) => void;
 }
+
+/** DuckDB's memory limit while writing Parquet, unless `--memory-limit` says otherwise. */
+export const DEFAULT_MEMORY_LIMIT = '384MB';
 
 /** `part-00007.parquet` for partition 7. */
 export function partitionFileName(id: number): string {
@@ -37,44 +40,46 @@ export async function writeParquet(options: WriteParquetOptions): Promise<Partit
   const spill = join(options.outDir, '_duckdb_tmp');
   const sessionOptions = {
     tempDirectory: spill,
-    memoryLimit: options.memoryLimit ?? '512MB',
+    memoryLimit: options.memoryLimit ?? DEFAULT_MEMORY_LIMIT,
+    // Row order inside a partition means nothing; keeping it would make DuckDB buffer
+    // out-of-order chunks of the parallel read, in memory that grows with the partition.
+    preserveInsertionOrder: false,
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  return withDuckDB(sessionOptions, async (conn) => {
-    const columnTypes = DATASET_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ');
-    const columnList = DATASET_COLUMNS.map((c) => ident(c.name)).join(', ');
-    const emptySelect = `SELECT ${DATASET_COLUMNS.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(', ')} WHERE false`;
-    const partitions: PartitionInfo[] = [];
-    for (let id = 0; id < options.partitions; id++) {
-      const file = partitionFileName(id);
-      const target = join(options.outDir, file);
-      const staged = options.staging.files.get(id) ?? [];
-      // DuckDB's JSON reader must never cut or skip a line: errors stay fatal, and the object size
-      // limit sits above the longest staged line.
-      const copy = (longestLine: number): Promise<unknown> =>
-        conn.run(
-          `COPY (SELECT ${columnList} FROM ${
-            staged.length === 0
-              ? `(${emptySelect})`
-              : `read_json([${staged.map(literal).join(', ')}], format = 'newline_delimited', columns = {${columnTypes}}, ` +
-                `maximum_object_size = ${Math.max(longestLine + 1024, 1 << 20)}, ignore_errors = false)`
-          }) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`,
-        );
+  const columnTypes = DATASET_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ');
+  const columnList = DATASET_COLUMNS.map((c) => ident(c.name)).join(', ');
+  const emptySelect = `SELECT ${DATASET_COLUMNS.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(', ')} WHERE false`;
+  const partitions: PartitionInfo[] = [];
+  for (let id = 0; id < options.partitions; id++) {
+    const file = partitionFileName(id);
+    const target = join(options.outDir, file);
+    const staged = options.staging.files.get(id) ?? [];
+    // DuckDB's JSON reader must never cut or skip a line: errors stay fatal, and the object size
+    // limit sits above the longest staged line.
+    const source =
+      staged.length === 0
+        ? `(${emptySelect})`
+        : `read_json([${staged.map(literal).join(', ')}], format = 'newline_delimited', columns = {${columnTypes}}, ` +
+          `maximum_object_size = ${Math.max(options.staging.longestLine + 1024, 1 << 20)}, ignore_errors = false)`;
+    // A DuckDB instance per partition: one instance keeps memory from query to query (measured:
+    // 370 MiB after one partition, 800 MiB after eight), a fresh one returns it all.
+    const rows = await withDuckDB(sessionOptions, async (conn) => {
       try {
-        await copy(options.staging.longestLine);
+        await conn.run(`COPY (SELECT ${columnList} FROM ${source}) TO ${literal(target)} (FORMAT parquet, COMPRESSION zstd)`);
       } catch (err) {
         throw new InternalError(`DuckDB could not read the staged events of partition ${id}: ${(err as Error).message}`, { cause: err });
       }
-      for (const path of staged) await rm(path, { force: true });
-      const [[rows] = [0]] = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${literal(target)})`)).getRows();
-      partitions.push({ id, file, rows: Number(rows), bytes: (await stat(target)).size });
-      options.onPartition?.(id + 1, options.partitions);
-    }
-    await rm(spill, { recursive: true, force: true });
-    const total = partitions.reduce((s, p) => s + p.rows, 0);
-    if (total !== options.expectedRows) {
-      throw new InternalError(`Parquet holds ${total} rows but ${options.expectedRows} events were read; the dataset was not written`);
-    }
-    return partitions;
-  });
+      const [[count] = [0]] = (await conn.runAndReadAll(`SELECT count(*) FROM read_parquet(${literal(target)})`)).getRows();
+      return Number(count);
+    });
+    for (const path of staged) await rm(path, { force: true });
+    partitions.push({ id, file, rows, bytes: (await stat(target)).size });
+    options.onPartition?.(id + 1, options.partitions);
+  }
+  await rm(spill, { recursive: true, force: true });
+  const total = partitions.reduce((s, p) => s + p.rows, 0);
+  if (total !== options.expectedRows) {
+    throw new InternalError(`Parquet holds ${total} rows but ${options.expectedRows} events were read; the dataset was not written`);
+  }
+  return partitions;
 }
