@@ -137,7 +137,9 @@ export function donePartitions(log: string, runId?: string): number[] {
   return out;
 }
 
-export { prng } from './prng.js';
+import { prng } from './prng.js';
+
+export { prng };
 
 const USER_AGENTS = [
   'Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/28.0.1500.95 Safari/537.36',
