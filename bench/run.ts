@@ -173,6 +173,8 @@ async function writeResults(
   lines.push('', '## Commands', '');
   for (const r of rows) lines.push(`- ${r.name}: A \`node ${r.a.replaceAll(root + '/', '')}\`; B \`node ${r.b.replaceAll(root + '/', '')}\``);
   lines.push('');
+  // The hand-written analysis (profiles, what was tried) follows the measured table.
+  lines.push(await readFile(join(root, 'bench', 'NOTES.md'), 'utf8'));
   const out = join(root, 'bench', 'RESULTS.md');
   await writeFile(out, lines.join('\n'));
   log(`wrote ${out}`);
