@@ -171,9 +171,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       outDir: output.tempPath,
       partitions,
       expectedRows: counts.events,
-      onPartition: (done) => {
+      onPartition: (done, total) => {
         written = done;
-        report('write');
+        report('write', done === total); // the throttle must not swallow the last one
       },
       ...(options.threads ? { threads: options.threads } : {}),
       ...(options.memoryLimit ? { memoryLimit: options.memoryLimit } : {}),

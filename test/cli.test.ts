@@ -1,0 +1,91 @@
+/**
+ * The CLI's promises that the README makes: exit codes, help, options that change nothing in the
+ * results, clean interruption, and progress reports. Runs the built CLI as a user does.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-ignore -- compiled output, typed only at run time
+import { convert } from '../dist/src/index.js';
+import { CLI, ROOT, cli, describeRun, run } from './helpers/e2e.js';
+
+const root = mkdtempSync(join(tmpdir(), 'clickstream-cli-'));
+const QUIRKS = join(ROOT, 'fixtures', 'quirks.jsonl');
+let big: string;
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+beforeAll(async () => {
+  big = join(root, 'big.jsonl');
+  const r = await run(process.execPath, [join(ROOT, 'dist', 'fixtures', 'generate.js'), '--out', big, '--bytes', '60MB', '--seed', 'cli']);
+  expect(r.code, describeRun('generate', r)).toBe(0);
+}, 120_000);
+
+describe('clickstream CLI', () => {
+  it('prints help with every option and exits 0; --version prints the version', async () => {
+    for (const [command, options] of [
+      ['convert', ['--out', '--partitions', '--max-line-bytes', '--threads', '--memory-limit', '--force', '--quiet']],
+      ['analyze', ['--out', '--workers', '--top', '--run-id', '--force', '--quiet', '--redis', '--attempts', '--prefix']],
+      ['worker', ['--redis', '--concurrency', '--attempts', '--prefix', '--lock-ms', '--quiet']],
+    ] as const) {
+      const r = await cli([command, '--help']);
+      expect(r.code, describeRun(`${command} --help`, r)).toBe(0);
+      for (const option of options) expect(r.stdout, `${command} --help lists ${option}`).toContain(option);
+    }
+    const v = await cli(['--version']);
+    expect(v.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+
+  it('exits 2 with a one-line message, no stack trace, on bad usage', async () => {
+    for (const args of [
+      ['convert', QUIRKS],
+      ['convert', QUIRKS, '--out', join(root, 'x'), '--bogus'],
+      ['convert', QUIRKS, '--out', join(root, 'x'), '--partitions', 'many'],
+      ['convert', QUIRKS, '--out', join(root, 'x'), '--partitions', '0'],
+      ['analyze', join(root, 'nothing'), '--out', join(root, 'y'), '--top', '-1'],
+      ['analyze', join(root, 'nothing'), '--out', join(root, 'y'), '--attempts', '2'], // --attempts needs --redis
+      ['frobnicate'],
+    ]) {
+      const r = await cli(args);
+      expect(r.code, describeRun(args.join(' '), r)).toBe(2);
+      expect(r.stderr).toMatch(/^clickstream: /);
+      expect(r.stderr).not.toContain('    at ');
+      expect(existsSync(join(root, 'x'))).toBe(false);
+    }
+  });
+
+  it('gives the same dataset whatever --threads and --memory-limit say', async () => {
+    const a = await cli(['convert', big, '--out', join(root, 'ds-a'), '--quiet', '--partitions', '4']);
+    const b = await cli(['convert', big, '--out', join(root, 'ds-b'), '--quiet', '--partitions', '4', '--threads', '1', '--memory-limit', '256MB']);
+    expect(a.code, describeRun('convert', a)).toBe(0);
+    expect(b.code, describeRun('convert --threads 1', b)).toBe(0);
+    const manifest = (dir: string) => JSON.parse(readFileSync(join(root, dir, '_manifest.json'), 'utf8'));
+    expect(manifest('ds-b').counts).toEqual(manifest('ds-a').counts);
+    expect(manifest('ds-b').partitions.map((p: { rows: number }) => p.rows)).toEqual(manifest('ds-a').partitions.map((p: { rows: number }) => p.rows));
+    expect(readFileSync(join(root, 'ds-b', '_rejected.jsonl'))).toEqual(readFileSync(join(root, 'ds-a', '_rejected.jsonl')));
+  }, 120_000);
+
+  it('stops on SIGINT with exit 130, leaving neither the dataset nor its temporary directory', async () => {
+    const child = spawn(process.execPath, [CLI, 'convert', big, '--out', join(root, 'ds-int'), '--quiet', '--threads', '1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('interrupted');
+    expect(readdirSync(root).filter((f) => f.includes('ds-int'))).toEqual([]);
+  }, 60_000);
+
+  it('reports progress: bytes read growing to the whole file, then every partition written', async () => {
+    const seen: { phase: string; bytesRead: number; bytesTotal: number; lines: number; partitionsWritten: number; partitions: number }[] = [];
+    const { manifest } = await convert({ input: big, out: join(root, 'ds-progress'), partitions: 3, onProgress: (p: (typeof seen)[number]) => seen.push({ ...p }) });
+    const read = seen.filter((p) => p.phase === 'read');
+    const write = seen.filter((p) => p.phase === 'write');
+    expect(read.length).toBeGreaterThan(0);
+    for (let i = 1; i < read.length; i++) expect(read[i]!.bytesRead).toBeGreaterThanOrEqual(read[i - 1]!.bytesRead);
+    expect(read.every((p) => p.bytesTotal === manifest.input.bytes)).toBe(true);
+    expect(write.at(-1)!.partitionsWritten).toBe(3);
+    expect(write.every((p) => p.partitions === 3 && p.lines === manifest.counts.lines)).toBe(true);
+  }, 120_000);
+});
