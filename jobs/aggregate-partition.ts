@@ -119,7 +119,8 @@ async function aggregate(conn: DuckDBConnection, path: string, partition: number
         `FROM read_parquet(${literal(path)}) GROUP BY ALL`,
     );
   } catch (err) {
-    throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message}`, { cause: err });
+    // DuckDB's messages go on with the SQL and a caret: the first line says what is wrong.
+    throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
   const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
 

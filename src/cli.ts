@@ -32,7 +32,7 @@ Options:
   -h, --help      show help
   -v, --version   show the version
 
-Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists,
+Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists or unwritable,
             5 Redis unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
 
 const CONVERT_HELP = `Usage: clickstream convert <export> --out <dataset-dir> [options]

@@ -34,6 +34,11 @@ export class OutputExistsError extends ClickstreamError {
   }
 }
 
+/** The output cannot be written: not creatable, not writable, disk full. Exit 4, like an existing one. */
+export class OutputError extends ClickstreamError {
+  override readonly exitCode = 4;
+}
+
 /** Redis could not be reached or answered with an error. Exit 5. */
 export class RedisUnavailableError extends ClickstreamError {
   override readonly exitCode = 5;

@@ -44,6 +44,7 @@ describe('clickstream CLI', () => {
       ['convert', QUIRKS, '--out', join(root, 'x'), '--partitions', '0'],
       ['analyze', join(root, 'nothing'), '--out', join(root, 'y'), '--top', '-1'],
       ['analyze', join(root, 'nothing'), '--out', join(root, 'y'), '--attempts', '2'], // --attempts needs --redis
+      ['convert', QUIRKS, '--out', join(root, 'x'), '--memory-limit', 'banana'],
       ['frobnicate'],
     ]) {
       const r = await cli(args);
@@ -52,6 +53,13 @@ describe('clickstream CLI', () => {
       expect(r.stderr).not.toContain('    at ');
       expect(existsSync(join(root, 'x'))).toBe(false);
     }
+  });
+
+  it('exits 4 with a one-line message when the output cannot be created', async () => {
+    const r = await cli(['convert', QUIRKS, '--out', join(QUIRKS, 'inside-a-file')]);
+    expect(r.code, describeRun('convert into a file', r)).toBe(4);
+    expect(r.stderr).toContain('a file is in the way');
+    expect(r.stderr).not.toContain('    at ');
   });
 
   it('gives the same dataset whatever --threads and --memory-limit say', async () => {

@@ -10,6 +10,8 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
 import { convert } from '../dist/src/index.js';
+// @ts-ignore -- compiled output, typed only at run time
+import { QuarantineWriter } from '../dist/src/convert/quarantine-writer.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-limits-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -53,4 +55,39 @@ describe('convert at the limits of re-serialisation', () => {
     const [row] = await rows(out, `SELECT length("key") AS n, "key"[1:3] AS head FROM $DATA WHERE username = 'wide'`);
     expect(row).toEqual({ n: BigInt(6 << 20), head: '\ufffd\ufffd\ufffd' });
   }, 60_000);
+
+  it('keeps a number beyond the range of a double: the bytes pass through, or the whole line goes to _extra.$line', async () => {
+    const lines = [
+      '{"username":"pass","12":1e400}',
+      '{"username":"rewritten","12":[1e400],"zz":1}',
+      '{"username":"ts","timestamp":1e400}',
+    ];
+    const input = join(root, 'huge-number.jsonl');
+    writeFileSync(input, lines.join('\n') + '\n');
+    const out = join(root, 'huge-number-ds');
+    await convert({ input, out, partitions: 1 });
+    const got = await rows(out, `SELECT username, "12", "timestamp", _extra FROM $DATA ORDER BY username`);
+    expect(got).toEqual([
+      { username: 'pass', '12': '1e400', timestamp: null, _extra: null },
+      { username: 'rewritten', '12': null, timestamp: null, _extra: JSON.stringify({ $line: lines[1] }) },
+      { username: 'ts', '12': null, timestamp: null, _extra: JSON.stringify({ $line: lines[2] }) },
+    ]);
+  }, 60_000);
+
+  it('counts a line of only spaces and tabs as blank however long, within a read or across reads', async () => {
+    const input = join(root, 'long-blank.jsonl');
+    // 40 bytes fits in one read; 8 MiB spans many reads of the stream.
+    writeFileSync(input, ' \t'.repeat(20) + '\n' + ' '.repeat(8 << 20) + '\r\n' + '  x  \n' + '{"username":"u"}\n');
+    const { manifest } = await convert({ input, out: join(root, 'long-blank-ds'), partitions: 1, maxLineBytes: 4 });
+    expect(manifest.counts).toEqual({ lines: 4, events: 0, blank: 2, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 2 } });
+  }, 60_000);
+
+  it('turns a quarantine write failure (disk full) into an error a user can act on', async () => {
+    const writer = await QuarantineWriter.open('/dev/full');
+    const attempt = async (): Promise<void> => {
+      for (let i = 0; i < 100_000; i++) await writer.write({ line: i, reason: 'invalid_json', text: 'x'.repeat(100), bytes: 100 });
+      await writer.close();
+    };
+    await expect(attempt()).rejects.toMatchObject({ name: 'OutputError', exitCode: 4, message: expect.stringContaining('/dev/full') });
+  });
 });

@@ -7,8 +7,11 @@ const CR = 0x0d;
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const HEAD = 1024;
 
-/** A line as the rules see it: whole (raw bytes, CR included) or too long (first 1 KiB of content + length). */
-type Logical = { kind: 'line'; raw: string } | { kind: 'too_long'; head: string; bytes: number };
+/**
+ * A line as the rules see it: whole (raw bytes, CR included), too long (first 1 KiB of content +
+ * length), or, when longer than the limit, blank (spaces and tabs only: blank is decided first).
+ */
+type Logical = { kind: 'line'; raw: string } | { kind: 'too_long'; head: string; bytes: number } | { kind: 'blank' };
 
 /** Hex, so that failures show bytes and comparisons are exact. */
 const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
@@ -16,7 +19,10 @@ const hex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byt
 /** What a line is under SPEC §2: content is the line without one trailing CR; too long beyond `max`. */
 function classify(raw: Uint8Array, max: number): Logical {
   const content = raw.length > 0 && raw[raw.length - 1] === CR ? raw.subarray(0, raw.length - 1) : raw;
-  if (content.length > max) return { kind: 'too_long', head: hex(content.subarray(0, HEAD)), bytes: content.length };
+  if (content.length > max) {
+    if (content.every((b) => b === 0x20 || b === 0x09)) return { kind: 'blank' };
+    return { kind: 'too_long', head: hex(content.subarray(0, HEAD)), bytes: content.length };
+  }
   return { kind: 'line', raw: hex(raw) };
 }
 
@@ -57,6 +63,10 @@ function frame(chunks: Uint8Array[], max: number, blockBytes?: number): Logical[
     if (f.kind === 'too_long') {
       expect(f.head.length).toBeLessThanOrEqual(HEAD);
       out.push({ kind: 'too_long', head: hex(f.head), bytes: f.bytes });
+      return;
+    }
+    if (f.kind === 'blank') {
+      out.push({ kind: 'blank' });
       return;
     }
     expect(f.buffers.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
-import { InternalError, InterruptedError, UsageError } from '../errors.js';
+import { InternalError, InterruptedError, RedisUnavailableError, UsageError } from '../errors.js';
 import type { PartialResult, Summary } from '../types.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from './dataset.js';
@@ -88,15 +88,17 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     const { writeReport } = await reportWriter;
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
+    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
     await output.commit();
     await rm(runDir, { recursive: true, force: true });
     return { dir: output.finalPath, runId, summary: report.summary, files };
   } catch (err) {
     await output.discard();
     const interrupted = options.signal?.aborted || err instanceof InterruptedError;
-    // Finished partitions of an interrupted queue run are worth keeping: the same --run-id resumes.
-    // Local threads start afresh, and a failed run has nothing to resume.
-    if (!interrupted || !options.executor) await rm(runDir, { recursive: true, force: true });
+    // Finished partitions of an interrupted queue run, or of one that lost Redis, are worth keeping:
+    // the same --run-id resumes. Local threads start afresh, and a failed run has nothing to resume.
+    const resumable = options.executor && (interrupted || err instanceof RedisUnavailableError);
+    if (!resumable) await rm(runDir, { recursive: true, force: true });
     if (interrupted && !(err instanceof InterruptedError)) {
       throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`, { cause: err });
     }

@@ -93,13 +93,14 @@ function processLine(
   const index = result.lines++;
   const end = contentEnd(buf, start, rawEnd);
   const length = end - start;
+  // Blank is decided before length: a line of only spaces and tabs is never rejected.
+  if (isBlank(buf, start, end)) {
+    result.blank++;
+    return;
+  }
   if (length > options.maxLineBytes) {
     const text = buf.toString('utf8', start, Math.min(end, start + TOO_LONG_KEPT_BYTES)); // never past the line
     reject(result, { index, reason: 'too_long', text, bytes: length });
-    return;
-  }
-  if (isBlank(buf, start, end)) {
-    result.blank++;
     return;
   }
   const text = buf.toString('utf8', start, end);

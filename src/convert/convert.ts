@@ -87,6 +87,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   if (options.partitions !== undefined) checkInteger('--partitions', options.partitions, 1, 4096);
   checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
   checkInteger('--threads', threads, 1, 256);
+  // Checked now, not when DuckDB meets it after the whole input has been read.
+  if (options.memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(options.memoryLimit)) {
+    throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
+  }
 
   const started = Date.now();
   const input = await openInput(options.input);
@@ -147,8 +151,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       for (const frame of frames) {
         if (frame.kind === 'block') {
           queue.push(pool.submit(seq++, frame.buffers));
-        } else {
+        } else if (frame.kind === 'too_long') {
           queue.push(Promise.resolve(tooLongResult(frame.head, frame.bytes)));
+        } else {
+          queue.push(Promise.resolve({ lines: 1, events: 0, blank: 1, rejected: emptyRejectCounts(), rejects: [], normalized: 0 }));
         }
         while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
       }
@@ -171,6 +177,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       outDir: output.tempPath,
       partitions,
       expectedRows: counts.events,
+      ...(options.signal ? { signal: options.signal } : {}),
       onPartition: (done, total) => {
         written = done;
         report('write', done === total); // the throttle must not swallow the last one
@@ -199,6 +206,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       durationMs: Date.now() - started,
     };
     await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    checkAbort();
     await output.commit();
     return { dir: output.finalPath, manifest };
   } catch (err) {

@@ -13,7 +13,9 @@ export type Frame =
   /** Whole lines; the last buffer's last line may lack its `\n` only at end of input. */
   | { kind: 'block'; buffers: Uint8Array[]; bytes: number }
   /** One line longer than the limit that spanned reads: only its head was kept. */
-  | { kind: 'too_long'; head: Uint8Array; bytes: number };
+  | { kind: 'too_long'; head: Uint8Array; bytes: number }
+  /** One such line that held only spaces and tabs: blank whatever its length (blank before length). */
+  | { kind: 'blank' };
 
 export interface LineFramerOptions {
   /** Longest line accepted, in bytes without its line ending. */
@@ -31,7 +33,7 @@ export class LineFramer {
   private carry: Uint8Array[] = [];
   private carryBytes = 0;
   /** Set while skipping the rest of a too-long line. */
-  private skipping: { head: Uint8Array; bytes: number; lastByte: number } | undefined;
+  private skipping: { head: Uint8Array; bytes: number; lastByte: number; blankBeforeLast: boolean } | undefined;
   private atStart = true;
   private startBytes: Uint8Array[] = [];
 
@@ -91,7 +93,11 @@ export class LineFramer {
       if (this.skipping) {
         const skipping = this.skipping;
         skipping.bytes += upTo;
-        if (upTo > 0) skipping.lastByte = chunk[upTo - 1]!;
+        if (upTo > 0) {
+          // Whether every byte but the last is a space or tab: the last may be the CR that is dropped.
+          skipping.blankBeforeLast &&= isSpaceOrTab(skipping.lastByte) && allSpaceOrTab(chunk, 0, upTo - 1);
+          skipping.lastByte = chunk[upTo - 1]!;
+        }
         // With a limit under 1 KiB the head may still be short of the 1 KiB the quarantine keeps.
         if (upTo > 0 && skipping.head.length < TOO_LONG_KEPT_BYTES) {
           const more = chunk.slice(0, Math.min(upTo, TOO_LONG_KEPT_BYTES - skipping.head.length));
@@ -127,6 +133,7 @@ export class LineFramer {
       head: all.slice(0, TOO_LONG_KEPT_BYTES),
       bytes: all.length,
       lastByte: all[all.length - 1]!,
+      blankBeforeLast: allSpaceOrTab(all, 0, all.length - 1),
     };
     this.carry = [];
     this.carryBytes = 0;
@@ -153,8 +160,9 @@ export class LineFramer {
 
   /** The too_long frame of the line being skipped: its length and head without the one trailing CR. */
   private endSkipping(): Frame {
-    const { head, bytes, lastByte } = this.skipping!;
+    const { head, bytes, lastByte, blankBeforeLast } = this.skipping!;
     this.skipping = undefined;
+    if (blankBeforeLast && (isSpaceOrTab(lastByte) || lastByte === CR)) return { kind: 'blank' };
     const length = lastByte === CR ? bytes - 1 : bytes;
     return { kind: 'too_long', head: head.length > length ? head.subarray(0, length) : head, bytes: length };
   }
@@ -165,6 +173,15 @@ export class LineFramer {
     this.pending = [];
     this.pendingBytes = 0;
   }
+}
+
+function isSpaceOrTab(b: number): boolean {
+  return b === 0x20 || b === 0x09;
+}
+
+function allSpaceOrTab(buf: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (!isSpaceOrTab(buf[i]!)) return false;
+  return true;
 }
 
 function hasBom(b: Uint8Array): boolean {

@@ -201,24 +201,42 @@ export function normalizeEvent(value: Record<string, unknown>): Record<string, u
 }
 
 /**
- * The staging line for an event that cannot pass through: {@link normalizeEvent} as JSON. An object
- * nested too deeply for JSON.stringify's recursion (JSON.parse takes thousands of levels) keeps its
- * flat documented fields and, in `_extra`, the whole original line under `$line`: still lossless.
+ * The staging line for an event that cannot pass through: {@link normalizeEvent} as JSON. Two kinds
+ * of object cannot be re-serialised faithfully: one nested too deeply for JSON.stringify's
+ * recursion (JSON.parse takes thousands of levels), and one holding a number beyond the range of a
+ * double (JSON.parse reads `1e400` as Infinity, which JSON.stringify writes as null). Those keep
+ * their flat documented fields and, in `_extra`, the whole original line under `$line`: lossless.
  */
 export function serializeEvent(value: Record<string, unknown>, text: string): string {
-  try {
-    return JSON.stringify(normalizeEvent(value));
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-    const flat: Record<string, unknown> = Object.create(null);
-    for (const key of STRING_FIELDS) {
-      const v = value[key];
-      if (typeof v === 'string') flat[key] = toWellFormed(v);
+  if (!hasNonFiniteNumber(value)) {
+    try {
+      return JSON.stringify(normalizeEvent(value));
+    } catch (err) {
+      if (!(err instanceof RangeError)) throw err;
     }
-    flat.timestamp = toTimestamp(value.timestamp);
-    flat[EXTRA_COLUMN] = JSON.stringify({ $line: text });
-    return JSON.stringify(flat);
   }
+  const flat: Record<string, unknown> = Object.create(null);
+  for (const key of STRING_FIELDS) {
+    const v = value[key];
+    if (typeof v === 'string') flat[key] = toWellFormed(v);
+  }
+  flat.timestamp = toTimestamp(value.timestamp);
+  flat[EXTRA_COLUMN] = JSON.stringify({ $line: text });
+  return JSON.stringify(flat);
+}
+
+/** True when a parsed JSON value holds Infinity or -Infinity anywhere (iterative: any depth). */
+function hasNonFiniteNumber(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'number') {
+      if (!Number.isFinite(v)) return true;
+    } else if (v !== null && typeof v === 'object') {
+      for (const child of Object.values(v)) if (typeof child === 'number' || (child !== null && typeof child === 'object')) stack.push(child);
+    }
+  }
+  return false;
 }
 
 /** True when `key` is one of the export's documented keys. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { OutputExistsError } from '../errors.js';
+import { OutputError, OutputExistsError } from '../errors.js';
 
 /**
  * An output directory that appears only when complete: everything is written into a temporary
@@ -20,14 +20,27 @@ export class StagedOutput {
   static async create(path: string, force: boolean): Promise<StagedOutput> {
     const finalPath = resolve(path);
     if (!force && (await exists(finalPath))) throw new OutputExistsError(path);
-    await mkdir(dirname(finalPath), { recursive: true });
     const tempPath = join(dirname(finalPath), `.${basename(finalPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
-    await mkdir(tempPath);
+    try {
+      await mkdir(dirname(finalPath), { recursive: true });
+      await mkdir(tempPath);
+    } catch (err) {
+      throw new OutputError(`cannot create ${path}: ${describe(err)}`, { cause: err });
+    }
     return new StagedOutput(finalPath, tempPath, force);
   }
 
   /** Moves the finished output into place, replacing an old one only with `force`. */
   async commit(): Promise<void> {
+    try {
+      await this.moveIntoPlace();
+    } catch (err) {
+      if (err instanceof OutputExistsError) throw err;
+      throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describe(err)}`, { cause: err });
+    }
+  }
+
+  private async moveIntoPlace(): Promise<void> {
     if (await exists(this.finalPath)) {
       if (!this.force) throw new OutputExistsError(this.finalPath);
       const old = `${this.tempPath}.old`;
@@ -51,5 +64,23 @@ export async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+function describe(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'a file is in the way';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return e.message ?? String(err);
   }
 }
