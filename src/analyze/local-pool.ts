@@ -100,6 +100,7 @@ async function closeThread(thread: Worker): Promise<void> {
       resolve();
     };
     thread.once('exit', done);
+    thread.once('error', done); // a thread that fails while closing is terminated all the same
     thread.on('message', (msg: LocalJobReply) => {
       if (msg.type === 'closed') done();
     });

@@ -95,7 +95,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const started = Date.now();
   const input = await openInput(options.input);
   const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);
-  const output = await StagedOutput.create(options.out, options.force ?? false);
+  const output = await StagedOutput.create(options.out, options.force ?? false).catch((err: unknown) => {
+    input.close();
+    throw err;
+  });
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
@@ -210,6 +213,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await output.commit();
     return { dir: output.finalPath, manifest };
   } catch (err) {
+    input.close();
     await pool.destroy();
     await quarantine.close().catch(() => undefined);
     await output.discard();

@@ -17,6 +17,8 @@ export interface OpenedInput {
   bytesRead(): number;
   /** SHA-256 of the file bytes, valid once `chunks` is exhausted. */
   sha256(): string;
+  /** Stops reading and releases the file (after a failure elsewhere). */
+  close(): void;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b] as const;
@@ -83,6 +85,9 @@ export async function openInput(path: string): Promise<OpenedInput> {
     compression,
     chunks: chunks(),
     bytesRead: () => read,
+    close: () => {
+      for (const stream of streams) stream.destroy();
+    },
     sha256: () => {
       if (digest === undefined) throw new Error('sha256 is known only after the whole input was read');
       return digest;

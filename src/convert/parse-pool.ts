@@ -110,6 +110,8 @@ export class ParsePool {
             };
             t.worker.on('message', onMessage);
             t.worker.once('error', reject);
+            // A thread that ends without answering must not leave close() waiting for ever.
+            t.worker.once('exit', (code) => reject(new InternalError(`parse thread exited (code ${code}) before flushing its staging files`)));
             t.worker.postMessage({ type: 'close' } satisfies ParseThreadRequest);
           }),
       ),

@@ -1,7 +1,28 @@
 import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
+
+// Temporary outputs not yet committed or discarded: removed even when the process exits at once
+// (a second Ctrl-C calls process.exit), so an unfinished dataset is never left behind.
+const live = new Set<string>();
+let cleanupInstalled = false;
+function track(path: string): void {
+  live.add(path);
+  if (cleanupInstalled) return;
+  cleanupInstalled = true;
+  process.once('exit', () => {
+    // Parse threads may still be appending while this runs: retry a directory that refills.
+    for (const p of live) {
+      try {
+        rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+      } catch {
+        // nothing more can be done while exiting
+      }
+    }
+  });
+}
 
 /**
  * An output directory that appears only when complete: everything is written into a temporary
@@ -27,6 +48,7 @@ export class StagedOutput {
     } catch (err) {
       throw new OutputError(`cannot create ${path}: ${describe(err)}`, { cause: err });
     }
+    track(tempPath);
     return new StagedOutput(finalPath, tempPath, force);
   }
 
@@ -34,6 +56,7 @@ export class StagedOutput {
   async commit(): Promise<void> {
     try {
       await this.moveIntoPlace();
+      live.delete(this.tempPath);
     } catch (err) {
       if (err instanceof OutputExistsError) throw err;
       throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describe(err)}`, { cause: err });
@@ -55,6 +78,7 @@ export class StagedOutput {
   /** Removes the unfinished output. */
   async discard(): Promise<void> {
     await rm(this.tempPath, { recursive: true, force: true });
+    live.delete(this.tempPath);
   }
 }
 
