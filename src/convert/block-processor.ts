@@ -46,8 +46,6 @@ export interface BlockResult {
   blank: number;
   rejected: RejectCounts;
   rejects: BlockReject[];
-  /** Events re-serialised because their bytes could not pass through (a health figure for `--verbose`). */
-  normalized: number;
 }
 
 export function emptyRejectCounts(): RejectCounts {
@@ -65,7 +63,6 @@ export function processBlock(buffers: readonly Uint8Array[], options: BlockOptio
     blank: 0,
     rejected: emptyRejectCounts(),
     rejects: [],
-    normalized: 0,
   };
   for (const bytes of buffers) {
     // Buffer's UTF-8 decoding replaces bad bytes with U+FFFD like TextDecoder, but unlike it never
@@ -111,7 +108,6 @@ function processLine(
     if (canPassThrough(text, verdict.value)) {
       sink.writeRaw(partition, buf, start, end);
     } else {
-      result.normalized++;
       sink.writeText(partition, serializeEvent(verdict.value, text));
     }
   } else if (verdict.kind === 'rejected') {

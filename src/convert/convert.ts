@@ -157,7 +157,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
         } else if (frame.kind === 'too_long') {
           queue.push(Promise.resolve(tooLongResult(frame.head, frame.bytes)));
         } else {
-          queue.push(Promise.resolve({ lines: 1, events: 0, blank: 1, rejected: emptyRejectCounts(), rejects: [], normalized: 0 }));
+          queue.push(Promise.resolve({ lines: 1, events: 0, blank: 1, rejected: emptyRejectCounts(), rejects: [] }));
         }
         while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
       }
@@ -230,7 +230,6 @@ function tooLongResult(head: Uint8Array, bytes: number): BlockResult {
     blank: 0,
     rejected,
     rejects: [{ index: 0, reason: 'too_long', text: Buffer.from(head).toString('utf8'), bytes }],
-    normalized: 0,
   };
 }
 

@@ -13,7 +13,6 @@ const CR = 0x0d;
 
 const STRING_FIELD_SET: ReadonlySet<string> = new Set(STRING_FIELDS);
 const JSON_FIELD_SET: ReadonlySet<string> = new Set(JSON_FIELDS);
-const KNOWN_KEYS: ReadonlySet<string> = new Set<string>([...STRING_FIELDS, 'timestamp', ...JSON_FIELDS]);
 
 /** End of a line's content: one trailing CR is dropped (CRLF exports). */
 export function contentEnd(buf: Uint8Array, start: number, end: number): number {
@@ -239,7 +238,3 @@ function hasNonFiniteNumber(root: unknown): boolean {
   return false;
 }
 
-/** True when `key` is one of the export's documented keys. */
-export function isKnownKey(key: string): boolean {
-  return KNOWN_KEYS.has(key);
-}
