@@ -47,11 +47,9 @@ export const STRING_FIELDS = [
   'user_ip',
   'user_agent',
 ] as const;
-export type StringField = (typeof STRING_FIELDS)[number];
 
 /** Documented keys that hold a list or text: a string is stored as its text, anything else as its JSON text. */
 export const JSON_FIELDS = ['12', '13', '14', '30'] as const;
-export type JsonField = (typeof JSON_FIELDS)[number];
 
 /** Column holding, as one JSON object text, every key not in the table and every mistyped value. */
 export const EXTRA_COLUMN = '_extra';

@@ -6,14 +6,7 @@ import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import type { Report } from '../src/types.js';
 import { csvField, toCsv, writeCsvFile } from '../src/report/csv.js';
 import {
-  activityCdfCsv,
-  browsersCsv,
-  devicesCsv,
-  languagesCsv,
-  osCsv,
   reportCsvs,
-  userAgentsCsv,
-  usersCsv,
 } from '../src/report/tables.js';
 import {
   CHART_FILES,
@@ -206,31 +199,31 @@ describe('tables', () => {
   const report = sampleReport();
 
   it('browsers.csv', () => {
-    expect(browsersCsv(report)).toBe('name,events,users\r\nChrome,10,2\r\n"Weird, ""Browser""",2,1\r\nFirefox,1,1\r\n');
+    expect(reportCsvs(report)['browsers.csv']).toBe('name,events,users\r\nChrome,10,2\r\n"Weird, ""Browser""",2,1\r\nFirefox,1,1\r\n');
   });
 
   it('os.csv', () => {
-    expect(osCsv(report)).toBe('name,events,users\r\nWindows,8,2\r\nLinux,5,2\r\n');
+    expect(reportCsvs(report)['os.csv']).toBe('name,events,users\r\nWindows,8,2\r\nLinux,5,2\r\n');
   });
 
   it('devices.csv', () => {
-    expect(devicesCsv(report)).toBe('name,events,users\r\ndesktop,11,3\r\nsmartphone,2,1\r\n');
+    expect(reportCsvs(report)['devices.csv']).toBe('name,events,users\r\ndesktop,11,3\r\nsmartphone,2,1\r\n');
   });
 
   it('languages.csv keeps an empty name as an empty field', () => {
-    expect(languagesCsv(report)).toBe('name,events,users\r\nen-US,9,3\r\n,4,1\r\n');
+    expect(reportCsvs(report)['languages.csv']).toBe('name,events,users\r\nen-US,9,3\r\n,4,1\r\n');
   });
 
   it('users.csv quotes a username with a newline', () => {
-    expect(usersCsv(report)).toBe('username,clicks\r\nalice,8\r\n"bob\nsmith",4\r\n<b>carol</b>,1\r\n');
+    expect(reportCsvs(report)['users.csv']).toBe('username,clicks\r\nalice,8\r\n"bob\nsmith",4\r\n<b>carol</b>,1\r\n');
   });
 
   it('activity-cdf.csv writes fractions unrounded', () => {
-    expect(activityCdfCsv(report)).toBe('clicks,users,fraction\r\n1,1,0.3333333333333333\r\n4,1,0.6666666666666666\r\n8,1,1\r\n');
+    expect(reportCsvs(report)['activity-cdf.csv']).toBe('clicks,users,fraction\r\n1,1,0.3333333333333333\r\n4,1,0.6666666666666666\r\n8,1,1\r\n');
   });
 
   it('user-agents.csv, a missing user agent as an empty field', () => {
-    expect(userAgentsCsv(report)).toBe(
+    expect(reportCsvs(report)['user-agents.csv']).toBe(
       'user_agent,browser,os,device,events,users\r\n' +
         '"Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0",Chrome,Windows,desktop,8,2\r\n' +
         '<script>alert(1)</script>,"Weird, ""Browser""",Linux,smartphone,2,1\r\n' +

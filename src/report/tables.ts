@@ -91,18 +91,3 @@ export function reportCsvs(report: Report): Record<CsvFileName, string> {
   for (const name of CSV_FILES) out[name] = tableCsv(tables[name]);
   return out;
 }
-
-/** `browsers.csv`. */
-export const browsersCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.browsers));
-/** `os.csv`. */
-export const osCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.os));
-/** `devices.csv`. */
-export const devicesCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.devices));
-/** `languages.csv`. */
-export const languagesCsv = (report: Report): string => tableCsv(namedCountTable(report.summary.languages));
-/** `users.csv`. */
-export const usersCsv = (report: Report): string => tableCsv(usersTable(report));
-/** `activity-cdf.csv`. */
-export const activityCdfCsv = (report: Report): string => tableCsv(activityCdfTable(report));
-/** `user-agents.csv`. */
-export const userAgentsCsv = (report: Report): string => tableCsv(userAgentsTable(report));
