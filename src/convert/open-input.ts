@@ -4,6 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform, pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
+import { describeFsError } from '../util/fs-error.js';
 
 /** An export opened for one streaming pass. */
 export interface OpenedInput {
@@ -102,19 +103,4 @@ function toInputError(path: string, compression: string, err: NodeJS.ErrnoExcept
     return new InputError(`${path}: gzip data ${what} near compressed byte ${read()}; no dataset was written`, { cause: err });
   }
   return new InputError(`cannot read ${path}: ${describeFsError(err)}`, { cause: err });
-}
-
-function describeFsError(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'is a directory';
-    default:
-      return e.message ?? String(err);
-  }
 }

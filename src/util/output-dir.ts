@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
+import { describeFsError } from './fs-error.js';
 
 // Temporary outputs not yet committed or discarded: removed even when the process exits at once
 // (a second Ctrl-C calls process.exit), so an unfinished dataset is never left behind.
@@ -46,7 +47,7 @@ export class StagedOutput {
       await mkdir(dirname(finalPath), { recursive: true });
       await mkdir(tempPath);
     } catch (err) {
-      throw new OutputError(`cannot create ${path}: ${describe(err)}`, { cause: err });
+      throw new OutputError(`cannot create ${path}: ${describeFsError(err)}`, { cause: err });
     }
     track(tempPath);
     return new StagedOutput(finalPath, tempPath, force);
@@ -59,7 +60,7 @@ export class StagedOutput {
       live.delete(this.tempPath);
     } catch (err) {
       if (err instanceof OutputExistsError) throw err;
-      throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describe(err)}`, { cause: err });
+      throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describeFsError(err)}`, { cause: err });
     }
   }
 
@@ -88,23 +89,5 @@ export async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-function describe(err: unknown): string {
-  const e = err as NodeJS.ErrnoException;
-  switch (e.code) {
-    case 'EEXIST':
-    case 'ENOTDIR':
-      return 'a file is in the way';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EROFS':
-      return 'read-only file system';
-    default:
-      return e.message ?? String(err);
   }
 }
