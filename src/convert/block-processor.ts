@@ -121,3 +121,18 @@ function reject(result: BlockResult, r: BlockReject): void {
   result.rejected[r.reason]++;
   result.rejects.push(r);
 }
+
+/**
+ * The result of one line the framer could not hand on whole because it spanned reads: blank, or
+ * too long with only its head kept (the same rules processLine applies to lines within a block).
+ */
+export function spanningLineResult(line: { kind: 'blank' } | { kind: 'too_long'; head: Uint8Array; bytes: number }): BlockResult {
+  const result: BlockResult = { lines: 1, events: 0, blank: 0, rejected: emptyRejectCounts(), rejects: [] };
+  if (line.kind === 'blank') {
+    result.blank = 1;
+  } else {
+    const head = Buffer.from(line.head.buffer, line.head.byteOffset, line.head.byteLength);
+    reject(result, { index: 0, reason: 'too_long', text: head.toString('utf8'), bytes: line.bytes });
+  }
+  return result;
+}

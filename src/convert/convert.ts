@@ -5,7 +5,7 @@ import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
-import { emptyRejectCounts, type BlockResult } from './block-processor.js';
+import { emptyRejectCounts, spanningLineResult, type BlockResult } from './block-processor.js';
 import { LineFramer } from './line-framer.js';
 import { openInput } from './open-input.js';
 import { ParsePool } from './parse-pool.js';
@@ -149,16 +149,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
 
   try {
     const framer = new LineFramer({ maxLineBytes });
-    let seq = 0;
     const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
       for (const frame of frames) {
-        if (frame.kind === 'block') {
-          queue.push(pool.submit(seq++, frame.buffers));
-        } else if (frame.kind === 'too_long') {
-          queue.push(Promise.resolve(tooLongResult(frame.head, frame.bytes)));
-        } else {
-          queue.push(Promise.resolve({ lines: 1, events: 0, blank: 1, rejected: emptyRejectCounts(), rejects: [] }));
-        }
+        queue.push(frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)));
         while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
       }
     };
@@ -221,17 +214,6 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   }
 }
 
-function tooLongResult(head: Uint8Array, bytes: number): BlockResult {
-  const rejected = emptyRejectCounts();
-  rejected.too_long = 1;
-  return {
-    lines: 1,
-    events: 0,
-    blank: 0,
-    rejected,
-    rejects: [{ index: 0, reason: 'too_long', text: Buffer.from(head).toString('utf8'), bytes }],
-  };
-}
 
 function checkInteger(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {

@@ -45,6 +45,7 @@ const threadEntry = new URL('../../workers/convert-parse-thread.js', import.meta
 export class ParsePool {
   private readonly threads: ThreadState[];
   private failure: Error | undefined;
+  private nextSeq = 0;
 
   private constructor(options: ParsePoolOptions) {
     this.threads = Array.from({ length: options.threads }, (_, i) => {
@@ -75,8 +76,9 @@ export class ParsePool {
     return n;
   }
 
-  submit(seq: number, buffers: Uint8Array[]): Promise<BlockResult> {
+  submit(buffers: Uint8Array[]): Promise<BlockResult> {
     if (this.failure) return Promise.reject(this.failure);
+    const seq = this.nextSeq++;
     let target = this.threads[0]!;
     for (const t of this.threads) if (t.inFlight.size < target.inFlight.size) target = t;
     const promise = new Promise<BlockResult>((resolve, reject) => {
