@@ -1,0 +1,100 @@
+/** `clickstream convert`: its option table, and the front end that calls {@link convert}. */
+import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from '../convert/convert.js';
+import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
+import { UsageError } from '../errors.js';
+import { intOption, interruptSignal, onePositional } from './command-helpers.js';
+import { formatBytes, formatCount, formatDuration, perSecond } from './format.js';
+import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { StatusLine } from './status-line.js';
+
+export const CONVERT_COMMAND = {
+  usage: 'clickstream convert <export> --out <dataset-dir> [options]',
+  description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
+stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
+_rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
+The dataset directory appears only when complete.`,
+  options: [
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
+    {
+      name: 'partitions',
+      short: 'p',
+      type: 'string',
+      value: '<n>',
+      help: 'number of Parquet partitions',
+      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat`,
+    },
+    {
+      name: 'max-line-bytes',
+      type: 'string',
+      value: '<n>',
+      help: 'longest line accepted; longer lines are rejected as too_long',
+      default: DEFAULT_MAX_LINE_BYTES,
+    },
+    { name: 'threads', type: 'string', value: '<n>', help: 'parse threads', default: 'number of cores' },
+    { name: 'memory-limit', type: 'string', value: '<size>', help: 'DuckDB memory while writing Parquet', default: DEFAULT_MEMORY_LIMIT },
+    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it exists' },
+    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
+    HELP_OPTION,
+  ],
+} as const satisfies CommandSpec;
+
+/** Runs `clickstream convert`; returns the exit code. */
+export async function runConvert(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(CONVERT_COMMAND, args);
+  const help = helpText(CONVERT_COMMAND);
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  const input = onePositional(positionals, '<export> file', help);
+  if (!values.out) throw new UsageError('missing --out <dataset-dir>');
+  const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
+  const { signal, dispose } = interruptSignal();
+  try {
+    const partitions = intOption('partitions', values.partitions);
+    const maxLineBytes = intOption('max-line-bytes', values['max-line-bytes']);
+    const threads = intOption('threads', values.threads);
+    const result = await convert({
+      input,
+      out: values.out,
+      force: values.force ?? false,
+      signal,
+      ...(partitions !== undefined ? { partitions } : {}),
+      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      ...(threads !== undefined ? { threads } : {}),
+      ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+      onProgress: (p) => {
+        if (p.phase === 'write') {
+          status.update(
+            `convert  writing Parquet partition ${p.partitionsWritten}/${p.partitions} (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`,
+          );
+          return;
+        }
+        const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
+        const eta = fraction > 0 ? (p.elapsedMs / fraction) * (1 - fraction) : 0;
+        status.update(
+          `convert  ${(fraction * 100).toFixed(1)}% | ${formatBytes(p.bytesRead)} of ${formatBytes(p.bytesTotal)}` +
+            ` | ${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s,` +
+            ` ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s) | ETA ${formatDuration(eta)}`,
+        );
+      },
+    });
+    status.clear();
+    if (!values.quiet) {
+      const c = result.manifest.counts;
+      const rejected = Object.entries(c.rejected)
+        .filter(([, n]) => n > 0)
+        .map(([r, n]) => `${r} ${formatCount(n)}`)
+        .join(', ');
+      console.log(
+        `converted ${input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
+          `${formatCount(c.blank)} blank, ${formatCount(c.lines - c.events - c.blank)} rejected${rejected ? ` (${rejected})` : ''}, ` +
+          `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)}`,
+      );
+    }
+    return 0;
+  } finally {
+    status.clear();
+    dispose();
+  }
+}

@@ -1,0 +1,61 @@
+/** `clickstream worker`: its option table, and the front end that starts a Redis worker process. */
+import { UsageError } from '../errors.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME } from '../redis/queue.js';
+import { DEFAULT_REDIS_URL, parseRedisUrl } from '../redis/redis-url.js';
+import { intOption } from './command-helpers.js';
+import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+
+export const WORKER_COMMAND = {
+  usage: 'clickstream worker [--redis <url>] [options]',
+  description: `Takes analyze's partition jobs from the queue <prefix>:${QUEUE_NAME} on Redis and aggregates them,
+until SIGINT or SIGTERM: then it finishes the jobs in progress and exits 0 (a second signal exits
+at once; the job in progress goes back to the queue when its lock expires). Start as many as you
+like, before or after the analyses, on any machine that sees the datasets and reports at the same
+paths as the coordinator. Logs one line when a job starts and one when it ends.`,
+  options: [
+    {
+      name: 'redis',
+      type: 'string',
+      value: '<url>',
+      help: 'redis://[user:password@]host[:port][/db] or rediss://… (TLS)',
+      default: `env REDIS_URL, else ${DEFAULT_REDIS_URL}`,
+    },
+    { name: 'concurrency', short: 'c', type: 'string', value: '<n>', help: 'jobs run at once by this process', default: 1 },
+    {
+      name: 'attempts',
+      type: 'string',
+      value: '<n>',
+      help: 'runs a job may have when its worker dies (a stalled job is handed back n-1 times)',
+      default: DEFAULT_ATTEMPTS,
+    },
+    { name: 'prefix', type: 'string', value: '<name>', help: "BullMQ key prefix, the same as the coordinators'", default: DEFAULT_PREFIX },
+    { name: 'lock-ms', type: 'string', value: '<n>', help: 'job lock duration and stalled-check interval in ms', default: DEFAULT_LOCK_MS },
+    { name: 'quiet', short: 'q', type: 'boolean', help: 'no per-job lines (problems are still reported on stderr)' },
+    HELP_OPTION,
+  ],
+} as const satisfies CommandSpec;
+
+/** Runs `clickstream worker` until a signal; returns the exit code. */
+export async function runWorker(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(WORKER_COMMAND, args);
+  const help = helpText(WORKER_COMMAND);
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}\n\n${help}`);
+  const url = values.redis ?? (process.env.REDIS_URL || DEFAULT_REDIS_URL);
+  parseRedisUrl(url);
+  const concurrency = intOption('concurrency', values.concurrency);
+  const attempts = intOption('attempts', values.attempts);
+  const lockMs = intOption('lock-ms', values['lock-ms']);
+  const { runWorkerProcess } = await import('../../workers/redis-worker.js');
+  return runWorkerProcess({
+    url,
+    quiet: values.quiet ?? false,
+    ...(concurrency !== undefined ? { concurrency } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(lockMs !== undefined ? { lockMs } : {}),
+    ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+  });
+}
