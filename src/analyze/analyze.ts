@@ -6,7 +6,7 @@ import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../
 import { InternalError, InterruptedError, RedisUnavailableError, UsageError } from '../errors.js';
 import type { PartialResult, Summary } from '../types.js';
 import { StagedOutput } from '../util/output-dir.js';
-import { openDataset, type Dataset } from './dataset.js';
+import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
 import { LocalPool } from './local-pool.js';
 import { reducePartials } from './reduce.js';

@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { REJECTED_FILE } from '../dataset/dataset-format.js';
+import { writeManifest } from '../dataset/manifest.js';
 import { join } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
@@ -102,7 +104,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
-  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, REJECTED_FILE));
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
   let inflated = 0;
   let written = 0;
@@ -201,7 +203,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       partitions: partitionInfo,
       durationMs: Date.now() - started,
     };
-    await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeManifest(output.tempPath, manifest);
     checkAbort();
     await output.commit();
     return { dir: output.finalPath, manifest };

@@ -2,6 +2,7 @@
  * The one well-known BullMQ queue of Redis mode and the names in it. Long-running workers listen on
  * `<prefix>:analyze` and need no discovery; runs are told apart by their job ids.
  */
+import { partitionNumber } from '../dataset/dataset-format.js';
 import { UsageError } from '../errors.js';
 
 /** The BullMQ queue every coordinator adds to and every worker takes from. */
@@ -45,5 +46,5 @@ export function validateAttempts(attempts: number): number {
  * no-op in BullMQ, so a restarted coordinator cannot queue a partition twice.
  */
 export function partitionJobId(runId: string, partition: number): string {
-  return `${runId}-p${String(partition).padStart(5, '0')}`;
+  return `${runId}-p${partitionNumber(partition)}`;
 }
