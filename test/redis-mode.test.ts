@@ -2,6 +2,7 @@
  * Redis mode end to end: the built CLI as coordinator and worker processes against the real Redis
  * at 127.0.0.1:6379. Every test has its own key prefix and deletes its keys afterwards.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ let small: string; // 8 partitions, ~4,000 events, 50 learners
 let other: string; // 8 partitions, another export
 let big: string; // 2 partitions of ~150,000 rows: jobs long enough to kill a worker in one
 let single: string; // the same export in 1 partition: a job that outlives a short lock
+let many: string; // the same export in 256 partitions: a worker stays busy for many seconds
 const local: Record<string, string> = {};
 const prefixes: string[] = [];
 const processes: CliProcess[] = [];
@@ -84,6 +86,7 @@ beforeAll(async () => {
   other = join(dir, 'other');
   big = join(dir, 'big');
   single = join(dir, 'single', 'big'); // same base name as `big`: the same report title
+  many = join(dir, 'many', 'big');
   await Promise.all([
     writeExport(join(dir, 'small.jsonl'), { events: 4000, users: 50, seed: 1 }),
     writeExport(join(dir, 'other.jsonl'), { events: 3000, users: 40, seed: 2 }),
@@ -94,6 +97,7 @@ beforeAll(async () => {
     convertExport(join(dir, 'other.jsonl'), other, 8),
     convertExport(join(dir, 'big.jsonl'), big, 2),
     convertExport(join(dir, 'big.jsonl'), single, 1),
+    convertExport(join(dir, 'big.jsonl'), many, 256),
   ]);
   await rm(join(dir, 'big.jsonl'));
   await Promise.all(
@@ -193,6 +197,35 @@ describe('analyze --redis', () => {
     expect(after.filter((x) => before.includes(x))).toEqual([]); // nothing done twice
     expect([...before, ...after].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
   }, 60_000);
+
+  it('(k) resumes at once after a kill while workers are busy, over and over, and never redoes a partition', async () => {
+    const p = prefix();
+    const runId = 'busy-resume';
+    const out = join(dir, 'k-report');
+    const w = await worker(p);
+    const args = ['--run-id', runId];
+    const resumes = 8;
+    let c = coordinator(many, out, p, args);
+    await w.waitFor(/rows in/); // the worker is busy with the run
+    for (let i = 0; i < resumes; i++) {
+      // Killed, and rerun at once, while the worker keeps finishing jobs of the run.
+      c.kill('SIGKILL');
+      await c.exited;
+      c = coordinator(many, out, p, args);
+      // The resume is done when it says what it queued; one that read a job's result before the job
+      // had completed failed before that (exit 6 "returned an unexpected value null", or 70).
+      await c.waitFor(/partition job\(s\) queued/);
+      expect(existsSync(join(dir, `.k-report.run-${runId}`)), 'the scratch of a resumable run is kept').toBe(true);
+    }
+    const { code } = await c.exited;
+    expect(code, c.stderr).toBe(0);
+    await expectSameReport(local[big]!, out);
+    // Every partition was computed once: no resume lost the finished ones.
+    await stopWorkers([w]);
+    const done = donePartitions(w.stdout, runId).sort((a, b) => a - b);
+    expect(done).toEqual(Array.from({ length: 256 }, (_, i) => i));
+    expect(existsSync(join(dir, `.k-report.run-${runId}`)), 'a finished run removes its scratch').toBe(false);
+  }, 120_000);
 
   it('(d) fails with exit 6 naming the partition whose job always throws, after --attempts 2', async () => {
     const p = prefix();

@@ -1,8 +1,8 @@
 /** `clickstream analyze`: its option table, and the front end that calls {@link analyze}. */
-import { randomBytes } from 'node:crypto';
 import { analyze, DEFAULT_TOP } from '../analyze/analyze.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, validateRunId } from '../redis/queue.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
+import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
 import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
@@ -92,7 +92,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     let executor: RedisExecutor | undefined;
     if (redisUrl !== undefined) {
       parseRedisUrl(redisUrl); // a bad URL is a usage error before anything else happens
-      runId = validateRunId(runId ?? randomBytes(6).toString('hex'));
+      runId = validateRunId(runId ?? newRunId());
       const log = (line: string): void => {
         status.clear();
         process.stderr.write(`${line}\n`);

@@ -25,13 +25,8 @@ export function validatePrefix(prefix: string): string {
   return prefix;
 }
 
-/** Checks a run id: it becomes part of job ids, which may not contain `:`. */
-export function validateRunId(runId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) {
-    throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
-  }
-  return runId;
-}
+/** Checks a run id: it becomes part of job ids, which may not contain `:` (run-scratch owns the rule). */
+export { validateRunId } from '../run/run-scratch.js';
 
 /** Checks `--attempts`. */
 export function validateAttempts(attempts: number): number {
