@@ -3,7 +3,7 @@
  * at 127.0.0.1:6379. Every test has its own key prefix and deletes its keys afterwards.
  */
 import { existsSync } from 'node:fs';
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Job, Queue } from 'bullmq';
@@ -52,8 +52,9 @@ function track<T extends CliProcess>(p: T): T {
   return p;
 }
 
+/** A worker whose data root is the test's directory (the datasets and reports are all in it). */
 async function worker(p: string, extra: string[] = []): Promise<CliProcess> {
-  return track(await startWorker(p, extra));
+  return track(await startWorker(p, ['--data-root', dir, ...extra]));
 }
 
 function coordinator(dataset: string, out: string, p: string, extra: string[] = []): CliProcess {
@@ -64,6 +65,15 @@ function runIdOf(stderr: string): string {
   const m = /run id (\S+) on/.exec(stderr);
   if (!m) throw new Error(`no run id in:\n${stderr}`);
   return m[1]!;
+}
+
+/** Waits until the job is in `state` (polling Redis; the test's timeout bounds it). */
+async function waitForState(queue: Queue, id: string, state: string): Promise<Job> {
+  for (;;) {
+    const job = await Job.fromId(queue, id);
+    if (job && (await job.getState()) === state) return (await Job.fromId(queue, id))!;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 async function expectSameReport(expected: string, actual: string): Promise<void> {
@@ -246,34 +256,92 @@ describe('analyze --redis', () => {
     await stopWorkers([w]);
   }, 60_000);
 
-  it('(e) refuses a payload that points outside its dataset, without retrying it', async () => {
+  it('(e) refuses, without retrying, jobs that reach outside the worker\'s data roots or their dataset', async () => {
     const p = prefix();
-    const w = await worker(p);
+    const rootA = join(dir, 'root-a');
+    const inside = join(rootA, 'small');
+    await cp(small, inside, { recursive: true });
+    await symlink(small, join(rootA, 'link-out')); // a dataset path inside the root that leads out
+    const leaky = join(rootA, 'leaky');
+    await cp(small, leaky, { recursive: true });
+    await rm(join(leaky, 'part-00002.parquet'));
+    await symlink(join(small, 'part-00002.parquet'), join(leaky, 'part-00002.parquet'));
+    const evil = join(dir, 'evil-target'); // outside root-a: must never be created
+    const run = (name: string): string => join(rootA, `.${name}.run-e`, 'partials');
+    const a = track(await startWorker(p, ['--data-root', rootA]));
+    expect(a.stdout).toContain(`data roots ${rootA})`);
+    const cases: Array<{ id: string; data: Record<string, unknown>; reason: RegExp }> = [
+      {
+        id: 'outside-dataset',
+        data: { dataset: small, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: run('r1') },
+        reason: new RegExp(`dataset ${small} is outside this worker's data roots \\(${rootA}\\)`),
+      },
+      {
+        id: 'outside-result',
+        data: { dataset: inside, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: join(evil, '.r.run-e', 'partials') },
+        reason: /resultDir .*evil-target.* is outside this worker's data roots/,
+      },
+      {
+        id: 'not-a-run-dir',
+        data: { dataset: inside, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: join(rootA, 'anywhere') },
+        reason: /resultDir .* is not a run's result directory/,
+      },
+      {
+        id: 'mismatch',
+        data: { dataset: inside, partition: 3, file: 'part-00005.parquet', rows: 1, resultDir: run('r2') },
+        reason: /partition file "part-00005\.parquet" is not partition 3's \(part-00003\.parquet\)/,
+      },
+      {
+        id: 'traversal',
+        data: { dataset: inside, partition: 0, file: '../../etc/passwd', rows: 1, resultDir: run('r3') },
+        reason: /partition file "..\/..\/etc\/passwd" is not a part-NNNNN.parquet inside the dataset/,
+      },
+      {
+        id: 'symlinked-dataset',
+        data: { dataset: join(rootA, 'link-out'), partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: run('r4') },
+        reason: new RegExp(`dataset .*link-out leads outside this worker's data roots \\(to ${small}\\)`),
+      },
+      {
+        id: 'symlinked-file',
+        data: { dataset: leaky, partition: 2, file: 'part-00002.parquet', rows: 1, resultDir: run('r5') },
+        reason: /partition file .*leaky\/part-00002\.parquet leads outside its dataset/,
+      },
+    ];
     const queue = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
     try {
-      const job = await queue.add(
-        'aggregate-partition',
-        { dataset: small, partition: 0, file: '../../etc/passwd', rows: 1, resultDir: join(dir, 'evil') },
-        { jobId: 'evil-p00000', attempts: 3, backoff: { type: 'fixed', delay: 100 } },
-      );
-      let state = await job.getState();
-      for (let i = 0; i < 100 && state !== 'failed'; i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        state = await job.getState();
+      for (const c of cases) {
+        await queue.add('aggregate-partition', c.data, { jobId: `evil-${c.id}`, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
       }
-      expect(state).toBe('failed');
-      await new Promise((r) => setTimeout(r, 1000)); // a retry would have started by now
-      const after = (await Job.fromId(queue, 'evil-p00000'))!;
-      expect(await after.getState()).toBe('failed');
-      expect(after.attemptsStarted).toBe(1);
-      expect(after.failedReason).toMatch(/refusing job payload: partition file "..\/..\/etc\/passwd" is not a part-NNNNN.parquet inside the dataset/);
-      expect(w.stderr).toMatch(/job evil-p00000: refusing job payload.*\(not retried\)/);
-      expect(w.stdout).not.toContain('evil-p00000');
+      for (const c of cases) {
+        const job = await waitForState(queue, `evil-${c.id}`, 'failed');
+        // 'failed' is final: a job with attempts left would be delayed or waiting instead.
+        expect(job.attemptsStarted, c.id).toBe(1);
+        expect(job.failedReason, c.id).toMatch(c.reason);
+        expect(a.stderr).toMatch(new RegExp(`job evil-${c.id}: refusing job payload.*\\(not retried\\)`));
+      }
+      expect(a.stdout).not.toMatch(/evil-.*started/);
+      // Nothing was created or written by any of them.
+      expect(existsSync(evil)).toBe(false);
+      expect((await readdir(rootA)).sort()).toEqual(['leaky', 'link-out', 'small']);
     } finally {
       await queue.close();
     }
-    await stopWorkers([w]);
-  }, 30_000);
+    await stopWorkers([a]);
+
+    // Without --data-root, the root is the current directory (the repository, for these workers):
+    // a dataset in the temporary directory is refused.
+    const d = track(await startWorker(p));
+    const q2 = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
+    try {
+      await q2.add('aggregate-partition', { dataset: inside, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: run('r6') }, { jobId: 'evil-default', attempts: 3 });
+      const job = await waitForState(q2, 'evil-default', 'failed');
+      expect(job.failedReason).toMatch(/dataset .* is outside this worker's data roots \(\/.*\)/);
+      expect(job.attemptsStarted).toBe(1);
+    } finally {
+      await q2.close();
+    }
+    await stopWorkers([d]);
+  }, 60_000);
 
   it('(f) exits 5 with a clear message when Redis is unreachable', async () => {
     const r = await runCli(['analyze', small, '--out', join(dir, 'f-report'), '--redis', 'redis://user:hunter2@127.0.0.1:1']);
