@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
   runId?: string;
   /** Where partition jobs run. Default: a {@link LocalPool} of `workers` threads. */
   executor?: PartitionExecutor;
+  /**
+   * Write the CSVs in OWASP's spreadsheet-safe form: a text starting with `=`, `+`, `-`, `@`, a tab or
+   * a CR gets a leading `'`. Default false: the CSVs are exact.
+   */
+  spreadsheetSafe?: boolean;
   /** Called as partitions finish. */
   onProgress?: (progress: RunProgress) => void;
   /** Aborting stops the run and rejects with InterruptedError. */
@@ -78,7 +83,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       );
     }
     const { writeReport } = await reportWriter;
-    const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
+    const files = await writeReport(report, output.tempPath, {
+      title: basename(dataset.dir),
+      spreadsheetSafe: options.spreadsheetSafe ?? false,
+    });
     if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
     await output.commit();
     await removeRunDirectory(options.out, runId);

@@ -37,6 +37,13 @@ index.html. The report directory appears only when complete.`,
       help: "name of this run's scratch directory and, with --redis, of its jobs; rerun with the same id to resume an interrupted run",
       default: 'random',
     },
+    {
+      name: 'spreadsheet-safe',
+      type: 'boolean',
+      help:
+        "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
+        'as a formula; without it the CSVs are exact (RFC 4180)',
+    },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <report-dir> if it exists' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
     HELP_OPTION,
@@ -118,6 +125,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       dataset,
       out: values.out,
       force: values.force ?? false,
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
       signal,
       ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
