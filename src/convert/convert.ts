@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, rm } from 'node:fs/promises';
-import { REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { join } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
@@ -104,7 +103,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
-  const quarantine = await QuarantineWriter.open(join(output.tempPath, REJECTED_FILE));
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
   let inflated = 0;
   let written = 0;
