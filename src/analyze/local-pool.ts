@@ -19,6 +19,8 @@ const threadEntry = new URL('../../workers/local-thread.js', import.meta.url);
 
 /** Runs partition jobs on worker threads of this process: the zero-setup mode of `analyze`. */
 export class LocalPool implements PartitionExecutor {
+  /** Threads die with the run: nothing is left to resume. */
+  readonly resumable = false;
   private readonly threads: Worker[] = [];
 
   constructor(private readonly options: LocalPoolOptions) {}

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
+import { writeManifest } from '../dataset/manifest.js';
 import { join } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
@@ -201,7 +202,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       partitions: partitionInfo,
       durationMs: Date.now() - started,
     };
-    await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeManifest(output.tempPath, manifest);
     checkAbort();
     await output.commit();
     return { dir: output.finalPath, manifest };
