@@ -3,7 +3,9 @@
  * dropped after): exact rows after each of four crawls, written out by hand below, and identical
  * rows in both backends.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -404,6 +406,36 @@ describe('opening', () => {
       expect(err).toBeInstanceOf(WarehouseError);
       expect((err as Error).message).toContain(`cannot open the DuckDB warehouse ${path}`);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a DuckDB file another process holds is a WarehouseError saying it is locked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-wh-'));
+    const path = join(dir, 'held.duckdb');
+    // Another process opens the file and keeps it open until its stdin closes.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const instance = await DuckDBInstance.create(${JSON.stringify(path)});
+         process.stdout.write('held\\n');
+         process.stdin.on('end', () => { instance.closeSync(); process.exit(0); });
+         process.stdin.resume();`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      const [chunk] = (await once(holder.stdout!, 'data')) as [Buffer];
+      expect(chunk.toString()).toBe('held\n');
+      const err = await openWarehouse(path).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WarehouseError);
+      expect((err as Error).message).toMatch(/^cannot open the DuckDB warehouse .*held\.duckdb: .*lock/i);
+    } finally {
+      holder.stdin!.end();
+      await once(holder, 'exit');
       await rm(dir, { recursive: true, force: true });
     }
   });
