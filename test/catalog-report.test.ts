@@ -13,7 +13,7 @@ import type { CourseRecord } from '../src/catalog/course-record.js';
 import { CATALOG_REPORT_FILES, catalogReport } from '../src/catalog/report/catalog-report.js';
 import type { CatalogWarehouse } from '../src/catalog/warehouse/catalog-warehouse.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
-import { OutputExistsError } from '../src/errors.js';
+import { OutputExistsError, WarehouseError } from '../src/errors.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres-db.js';
 
 const T1 = new Date('2026-02-01T00:00:00.000Z');
@@ -244,10 +244,25 @@ describe('catalog report', () => {
     }
   });
 
+  it('a DuckDB path with no file is a WarehouseError, creates nothing and leaves no output', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-rep-db-'));
+    try {
+      const missing = join(dir, 'typo.duckdb');
+      const err = await catalogReport({ warehouse: missing, out: join(outRoot, 'r') }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WarehouseError);
+      expect((err as Error).message).toBe(`there is no DuckDB warehouse at ${missing}: the file does not exist`);
+      expect(await readdir(dir)).toEqual([]);
+      expect(await readdir(outRoot)).toEqual([]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an empty warehouse gives empty groups, header-only CSVs and "no data" charts', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'catalog-rep-db-'));
     try {
       const out = join(outRoot, 'empty');
+      await (await openWarehouse(join(dir, 'w.duckdb'))).close();
       const result = await catalogReport({ warehouse: join(dir, 'w.duckdb'), out });
       expect(result.courses).toBe(0);
       expect(await readFile(join(out, 'catalog-summary.json'), 'utf8')).toBe('{\n  "groups": []\n}\n');

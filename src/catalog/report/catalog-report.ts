@@ -27,8 +27,8 @@ export const CATALOG_REPORT_FILES = [
 /** Options of {@link catalogReport}. */
 export interface CatalogReportOptions {
   /**
-   * The warehouse: a target as `--warehouse` takes it (opened and closed here), or an open
-   * warehouse (left open).
+   * The warehouse: a target as `--warehouse` takes it (opened and closed here; a DuckDB file must
+   * exist), or an open warehouse (left open).
    */
   warehouse: string | CatalogWarehouse;
   /** The report directory to create. */
@@ -53,7 +53,7 @@ export async function catalogReport(options: CatalogReportOptions): Promise<Cata
   const staged = await StagedOutput.create(options.out, options.force ?? false);
   try {
     const owned = typeof options.warehouse === 'string';
-    const warehouse = typeof options.warehouse === 'string' ? await openWarehouse(options.warehouse) : options.warehouse;
+    const warehouse = typeof options.warehouse === 'string' ? await openWarehouse(options.warehouse, { mustExist: true }) : options.warehouse;
     let rows;
     try {
       rows = await warehouse.courses('current');

@@ -5,6 +5,7 @@
  */
 import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseError } from '../../errors.js';
+import { exists } from '../../util/output-dir.js';
 import type { CourseRecord } from '../course-record.js';
 import type {
   CatalogWarehouse,
@@ -82,6 +83,8 @@ const SEEN_SQL = `UPDATE courses AS c SET last_seen = greatest(c.last_seen, $1::
 export interface DuckDBWarehouseOptions {
   /** DuckDB worker threads. Default: DuckDB's own (all cores). */
   threads?: number;
+  /** Refuse a path where no file exists instead of creating the file. Default false. */
+  mustExist?: boolean;
 }
 
 export class DuckDBWarehouse implements CatalogWarehouse {
@@ -99,6 +102,9 @@ export class DuckDBWarehouse implements CatalogWarehouse {
   static async open(path: string, options: DuckDBWarehouseOptions = {}): Promise<DuckDBWarehouse> {
     const config: Record<string, string> = {};
     if (options.threads !== undefined) config.threads = String(options.threads);
+    if (options.mustExist && !(await exists(path))) {
+      throw new WarehouseError(`there is no DuckDB warehouse at ${path}: the file does not exist`);
+    }
     let instance: DuckDBInstance;
     try {
       instance = await DuckDBInstance.create(path, config);

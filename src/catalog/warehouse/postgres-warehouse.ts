@@ -23,6 +23,9 @@ import { SerialQueue } from './serial-queue.js';
 import { CURRENT_COURSES_SQL, errorCausesJson, errorTotal, sortCourses, sortVersions, toCourseVersion, toCrawlRow, toStoredCourse } from './warehouse-rows.js';
 import { redactTarget, scrubSecrets } from './warehouse-target.js';
 
+/** How long connecting may take before the server counts as unreachable (pg waits forever by default). */
+export const CONNECT_TIMEOUT_MS = 15_000;
+
 // Any fixed number: serialises migrations of concurrent openers of the same database.
 const MIGRATION_LOCK = 0x636c6963;
 
@@ -42,7 +45,7 @@ export class PostgresWarehouse implements CatalogWarehouse {
     const displayName = redactTarget(url);
     let client: pg.Client;
     try {
-      client = new pg.Client({ connectionString: url, application_name: 'clickstream catalog' });
+      client = new pg.Client({ connectionString: url, application_name: 'clickstream catalog', connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
     } catch (err) {
       throw new WarehouseError(`cannot use the PostgreSQL warehouse ${displayName}: ${scrubSecrets(message(err), url)}`);
     }
