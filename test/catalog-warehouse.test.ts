@@ -36,8 +36,9 @@ const a1: CourseRecord = {
   kind: 'course',
   url: 'https://www.example.org/a',
   title: 'Statistics I',
-  partners: ['Uni A', 'Uni B'],
-  instructors: ['Ann Lee'],
+  // List items with the characters array text syntax treats specially: they must come back as they are.
+  partners: ['Uni A', 'Uni "B", {x} \\ NULL'],
+  instructors: ['Ann Lee', 'NULL', ''],
   language: 'en',
   level: 'beginner',
   categories: ['math', 'statistics'],
@@ -53,7 +54,7 @@ const a1: CourseRecord = {
 /** An earlier record of `a` in the same batch as a1: the last one wins, this one leaves no trace. */
 const a0: CourseRecord = { ...a1, title: 'Statistics 1 (draft)', hours: 3 };
 /** a1 with its partners reordered and more hours: a change. */
-const a2: CourseRecord = { ...a1, partners: ['Uni B', 'Uni A'], hours: 13 };
+const a2: CourseRecord = { ...a1, partners: [...a1.partners].reverse(), hours: 13 };
 const b: CourseRecord = {
   platform: P,
   id: 'b',
