@@ -312,12 +312,54 @@ describe.each(BACKENDS)('$name warehouse', (backend) => {
     expect(await snapshot(w!)).toEqual({ all: [], current: [], versions: [], crawls: [] });
   });
 
+  it('a batch that fails in SQL leaves nothing of itself: one transaction per batch', async () => {
+    await runCrawls(w!, 1);
+    await w!.close();
+    w = undefined;
+    // A constraint on courses makes the batch fail after its versions were written.
+    await forbidTitle(backend.name, target, 'boom');
+    w = await openWarehouse(target);
+    const crawl = await w.beginCrawl(S, P, T2);
+    await expect(w.upsert(crawl, [a2, d, { ...e, title: 'boom' }])).rejects.toThrow(WarehouseError);
+    const after = await snapshot(w);
+    expect(after.all).toEqual(AFTER_1.all);
+    expect(after.versions).toEqual(AFTER_1.versions);
+    expect(after.crawls.at(-1)).toMatchObject({ id: 3, inserted: 0, updated: 0, unchanged: 0 });
+    // The warehouse stays usable.
+    expect(await w.upsert(crawl, [a2, d])).toEqual({ inserted: 1, updated: 1, unchanged: 0 });
+  });
+
   it('an empty batch changes nothing and counts nothing', async () => {
     const crawl = await w!.beginCrawl(S, P, T1);
     expect(await w!.upsert(crawl, [])).toEqual({ inserted: 0, updated: 0, unchanged: 0 });
     expect(await w!.courses('all')).toEqual([]);
   });
 });
+
+/** Adds CHECK (title <> forbidden) to courses; DuckDB cannot add a constraint, so the table is rebuilt with it. */
+async function forbidTitle(name: Backend['name'], target: string, forbidden: string): Promise<void> {
+  const check = `CHECK (title IS DISTINCT FROM '${forbidden}')`;
+  if (name === 'PostgreSQL') {
+    await execute(name, target, `ALTER TABLE courses ADD CONSTRAINT forbidden_title ${check}`, []);
+    return;
+  }
+  const instance = await DuckDBInstance.create(target);
+  try {
+    const conn = await instance.connect();
+    try {
+      const ddl = String((await conn.runAndReadAll(`SELECT sql FROM duckdb_tables() WHERE table_name = 'courses'`)).getRows()[0]![0]);
+      await conn.run('CREATE TABLE courses_copy AS SELECT * FROM courses');
+      await conn.run('DROP TABLE courses');
+      await conn.run(ddl.replace(/\);?\s*$/, `, ${check});`));
+      await conn.run('INSERT INTO courses SELECT * FROM courses_copy');
+      await conn.run('DROP TABLE courses_copy');
+    } finally {
+      conn.closeSync();
+    }
+  } finally {
+    instance.closeSync();
+  }
+}
 
 /** The applied migration versions, read straight from the database. */
 async function schemaVersions(name: Backend['name'], target: string): Promise<number[]> {
