@@ -10,7 +10,6 @@ import {
   CHART_FONT_FAMILY,
   CHART_WIDTH,
   noDataLabel,
-  registerChartFonts,
   renderPng,
   titleOptions,
   truncateLabel,
@@ -206,7 +205,6 @@ export async function renderBoxPlot(options: BoxPlotOptions): Promise<Buffer> {
 
 /** Stacks PNG images of the same width vertically into one PNG, with `gap` white pixels between them. */
 export async function stackPngs(images: readonly Buffer[], gap = 24): Promise<Buffer> {
-  registerChartFonts();
   const decoded = await Promise.all(images.map((png) => loadImage(png)));
   const width = Math.max(...decoded.map((img) => img.width));
   const height = decoded.reduce((sum, img) => sum + img.height, 0) + gap * Math.max(0, decoded.length - 1);

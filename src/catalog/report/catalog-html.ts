@@ -2,7 +2,7 @@
  * `index.html` of a catalog report: one self-contained page (no scripts, no external URLs, links
  * only to the report's own files) with the summary tables, both charts and the top rows.
  */
-import { escapeHtml } from '../../report/html.js';
+import { escapeHtml, REPORT_STYLE } from '../../report/html.js';
 import type { StoredCourse } from '../warehouse/catalog-warehouse.js';
 import type { CatalogChartFileName } from './catalog-charts.js';
 import { SUMMARY_FIELDS, type CatalogSummary } from './catalog-summary.js';
@@ -25,21 +25,10 @@ export interface CatalogIndexHtmlOptions {
 
 const STATS_KEYS = ['count', 'mean', 'std', 'min', '25%', '50%', '75%', 'max'] as const satisfies readonly (keyof FieldStats)[];
 
-const STYLE = `
-:root { color-scheme: light; }
-body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1240px; padding: 24px; line-height: 1.45; }
-h1 { font-size: 1.8em; margin: 0 0 4px; }
-h2 { font-size: 1.3em; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
+// The clickstream report's stylesheet, plus what this page adds: sub-headings and long URLs.
+const STYLE = `${REPORT_STYLE}
 h3 { font-size: 1.1em; margin: 20px 0 4px; }
-.muted, .note { color: #666; }
-.note { font-size: 0.9em; margin: 6px 0; }
-table { border-collapse: collapse; margin: 8px 0; font-size: 0.95em; }
-th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid #eee; vertical-align: top; }
-thead th { border-bottom: 2px solid #ccc; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.url { word-break: break-all; font-size: 0.85em; }
-figure { margin: 16px 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 `;
 
 const CHART_ALT: Record<CatalogChartFileName, string> = {
