@@ -98,7 +98,9 @@ const c: CourseRecord = {
   course_ids: ['a', 'b'],
   description: null,
 };
-const d: CourseRecord = { ...b, id: 'd', title: 'Baking', price: 1.7976931348623157e308, currency: 'EUR', description: null };
+const d: CourseRecord = { ...b, id: 'd', title: 'Baking', price: 1.7976931348623157e308, currency: 'EUR', rating: 5e-324, hours: -0, description: null };
+/** d as stored: -0 is stored as 0 (JSON, and so PostgreSQL's batch, cannot carry the sign of zero). */
+const dStored: CourseRecord = { ...d, hours: 0 };
 const e: CourseRecord = { ...b, id: 'e', title: 'Extra course from a second sitemap', description: null };
 
 /** The hash written out independently of the implementation: the content columns in table order. */
@@ -186,16 +188,16 @@ const AFTER_2: Snapshot = {
     stored(a2, S, T1, T2, T2),
     stored(bStored, S, T1, T2, T1),
     stored(c, S, T1, T1, T1),
-    stored(d, S, T2, T2, T2),
+    stored(dStored, S, T2, T2, T2),
     stored(e, S2, T1B, T1B, T1B),
   ],
-  current: [stored(a2, S, T1, T2, T2), stored(bStored, S, T1, T2, T1), stored(d, S, T2, T2, T2), stored(e, S2, T1B, T1B, T1B)],
+  current: [stored(a2, S, T1, T2, T2), stored(bStored, S, T1, T2, T1), stored(dStored, S, T2, T2, T2), stored(e, S2, T1B, T1B, T1B)],
   versions: [
     version(a1, T1, T2),
     version(a2, T2, null),
     version(bStored, T1, null),
     version(c, T1, null),
-    version(d, T2, null),
+    version(dStored, T2, null),
     version(e, T1B, null),
   ],
   crawls: [...AFTER_1.crawls, crawlRow(3, S, T2, true, { inserted: 1, updated: 1, unchanged: 1, gone: 1 })],
@@ -207,10 +209,10 @@ const AFTER_3: Snapshot = {
     stored(a2, S, T1, T3, T2),
     stored(bStored, S, T1, T3, T1),
     stored(c, S, T1, T1, T1),
-    stored(d, S, T2, T3, T2),
+    stored(dStored, S, T2, T3, T2),
     stored(e, S2, T1B, T1B, T1B),
   ],
-  current: [stored(a2, S, T1, T3, T2), stored(bStored, S, T1, T3, T1), stored(d, S, T2, T3, T2), stored(e, S2, T1B, T1B, T1B)],
+  current: [stored(a2, S, T1, T3, T2), stored(bStored, S, T1, T3, T1), stored(dStored, S, T2, T3, T2), stored(e, S2, T1B, T1B, T1B)],
   versions: AFTER_2.versions,
   crawls: [...AFTER_2.crawls, crawlRow(4, S, T3, true, { inserted: 0, updated: 0, unchanged: 3, gone: 1 })],
 };
@@ -221,10 +223,10 @@ const AFTER_4: Snapshot = {
     stored(a2, S, T1, T3, T2),
     stored(bStored, S, T1, T4, T1),
     stored(c, S, T1, T1, T1),
-    stored(d, S, T2, T3, T2),
+    stored(dStored, S, T2, T3, T2),
     stored(e, S2, T1B, T1B, T1B),
   ],
-  current: [stored(a2, S, T1, T3, T2), stored(bStored, S, T1, T4, T1), stored(d, S, T2, T3, T2), stored(e, S2, T1B, T1B, T1B)],
+  current: [stored(a2, S, T1, T3, T2), stored(bStored, S, T1, T4, T1), stored(dStored, S, T2, T3, T2), stored(e, S2, T1B, T1B, T1B)],
   versions: AFTER_2.versions,
   crawls: [...AFTER_3.crawls, crawlRow(5, S, T4, false, { inserted: 0, updated: 0, unchanged: 1, gone: 0 }, { interrupted: 1 })],
 };

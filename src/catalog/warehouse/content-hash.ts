@@ -32,10 +32,11 @@ function checkNumber(record: CourseRecord, column: string, value: number | null)
   if (value !== null && !Number.isFinite(value)) {
     throw new InternalError(`course ${record.platform}/${record.id}: ${column} is ${value}; sources must give finite numbers or null`);
   }
-  return value;
+  // -0 becomes 0: JSON (the hash, PostgreSQL's batch) cannot tell them apart, DuckDB's appender can.
+  return value === 0 ? 0 : value;
 }
 
-/** Copies a record into the stored form: NUL characters replaced by U+FFFD, numbers checked finite. */
+/** Copies a record into the stored form: NUL characters replaced by U+FFFD, numbers checked finite, -0 as 0. */
 function normalise(r: CourseRecord): CourseRecord {
   return {
     platform: clean(r.platform),
