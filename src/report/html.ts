@@ -106,7 +106,8 @@ ${truncationNote(shown.length, counts.length, csv)}<p class="note">Download: ${l
 </section>`;
 }
 
-const STYLE = `
+/** The stylesheet of the report pages (also the catalog report's). */
+export const REPORT_STYLE = `
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1240px; padding: 24px; line-height: 1.45; }
 h1 { font-size: 1.8em; margin: 0 0 4px; }
@@ -197,7 +198,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <header>
