@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { CourseRecord } from './course-record.js';
 import { HttpCache } from './http/http-cache.js';
 import { PoliteFetcher, type HostStats } from './http/polite-fetcher.js';
@@ -92,6 +93,8 @@ export async function crawlCatalog(options: CrawlCatalogOptions): Promise<CrawlO
   const fetcher = new PoliteFetcher({ ...options.http, ...(cache ? { cache } : {}) });
   // One controller for all sources: the user's abort, or a warehouse failure in any source, stops them all.
   const controller = new AbortController();
+  // Every waiting request listens to it: far more than the default ten listeners, none leaked.
+  setMaxListeners(0, controller.signal);
   const onAbort = (): void => controller.abort(options.signal?.reason);
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener('abort', onAbort, { once: true });
