@@ -150,14 +150,16 @@ async function crawlSource(
   let cutShort = false;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let batch: CourseRecord[] = [];
-  // Batches are written one after another; emit waits for the write when a batch fills, which
-  // holds the crawl back to the warehouse's pace.
+  // Batches are written one after another while the crawl goes on; emit waits only when a second
+  // full batch is ready before the first is written, which holds the crawl to the warehouse's pace.
   let writes: Promise<unknown> = Promise.resolve();
+  let pendingWrites = 0;
   const flush = (): Promise<unknown> => {
     if (batch.length === 0) return writes;
     const records = batch;
     batch = [];
-    writes = writes.then(() => warehouse.upsert(crawl, records));
+    pendingWrites++;
+    writes = writes.then(() => warehouse.upsert(crawl, records)).finally(() => pendingWrites--);
     return writes;
   };
   const ctx: SourceContext = {
@@ -175,7 +177,11 @@ async function crawlSource(
     async emit(record) {
       batch.push(record);
       p.records++;
-      if (batch.length >= batchSize) await flush();
+      if (batch.length < batchSize) return;
+      const written = flush();
+      // A failed write surfaces here or at the final flush; never as an unhandled rejection.
+      written.catch(() => undefined);
+      if (pendingWrites > 1) await written;
     },
     count(cause) {
       causes[cause] = (causes[cause] ?? 0) + 1;
