@@ -3,7 +3,9 @@
  * dropped after): exact rows after each of four crawls, written out by hand below, and identical
  * rows in both backends.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -374,6 +376,35 @@ describe('both backends', () => {
   });
 });
 
+describe('PostgreSQL with concurrent crawls', () => {
+  it('two connections upserting the same new rows at once: each row inserted once, the other crawl sees it unchanged', async () => {
+    const db = await createTestDatabase();
+    try {
+      const [w1, w2] = await Promise.all([openWarehouse(db.url), openWarehouse(db.url)]);
+      try {
+        const k1 = await w1.beginCrawl(S, P, T1);
+        const k2 = await w2.beginCrawl(S2, P, T1);
+        const [r1, r2] = await Promise.all([w1.upsert(k1, [a1, b, c]), w2.upsert(k2, [a1, b, c])]);
+        // Batches are applied one at a time: whichever ran first inserted all three.
+        expect([r1, r2].sort((x, y) => y.inserted - x.inserted)).toEqual([
+          { inserted: 3, updated: 0, unchanged: 0 },
+          { inserted: 0, updated: 0, unchanged: 3 },
+        ]);
+        expect((await w1.courses('all')).map((r) => r.id)).toEqual(['a', 'b', 'c']);
+        expect((await w1.versions()).map((v) => [v.id, v.valid_to])).toEqual([
+          ['a', null],
+          ['b', null],
+          ['c', null],
+        ]);
+      } finally {
+        await Promise.all([w1.close(), w2.close()]);
+      }
+    } finally {
+      await db.drop();
+    }
+  });
+});
+
 describe('opening', () => {
   it('a PostgreSQL server that does not answer is a WarehouseError (exit 5) that never shows the password', async () => {
     const url = 'postgres://root:Sup3r%24ecret@127.0.0.1:1/catalog';
@@ -404,6 +435,36 @@ describe('opening', () => {
       expect(err).toBeInstanceOf(WarehouseError);
       expect((err as Error).message).toContain(`cannot open the DuckDB warehouse ${path}`);
     } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a DuckDB file another process holds is a WarehouseError saying it is locked', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-wh-'));
+    const path = join(dir, 'held.duckdb');
+    // Another process opens the file and keeps it open until its stdin closes.
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `import { DuckDBInstance } from '@duckdb/node-api';
+         const instance = await DuckDBInstance.create(${JSON.stringify(path)});
+         process.stdout.write('held\\n');
+         process.stdin.on('end', () => { instance.closeSync(); process.exit(0); });
+         process.stdin.resume();`,
+      ],
+      { stdio: ['pipe', 'pipe', 'inherit'] },
+    );
+    try {
+      const [chunk] = (await once(holder.stdout!, 'data')) as [Buffer];
+      expect(chunk.toString()).toBe('held\n');
+      const err = await openWarehouse(path).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WarehouseError);
+      expect((err as Error).message).toMatch(/^cannot open the DuckDB warehouse .*held\.duckdb: .*lock/i);
+    } finally {
+      holder.stdin!.end();
+      await once(holder, 'exit');
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -3,7 +3,7 @@
  * missing and migrated to the current schema when opened. DuckDB lets one process write a file at a
  * time: a second opener gets a WarehouseError saying the file is locked.
  */
-import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { WarehouseError } from '../../errors.js';
 import type { CourseRecord } from '../course-record.js';
 import type {
@@ -48,30 +48,35 @@ const SET_CONTENT = CONTENT_COLUMNS_SQL.split(', ')
   .map((c) => `${c} = b.${c}`)
   .join(', ');
 
-// Every statement of one batch after the rows are appended; $1 crawl start, $2 source.
+// The statements of one batch after its rows are appended; $1 is the crawl's start, $2 its source.
 // The classification is made once, before anything changes, and every later statement follows it.
-const UPSERT_STATEMENTS = [
-  `UPDATE ${BATCH_TABLE} AS b SET action = CASE WHEN c.content_hash = b.content_hash THEN 'unchanged' ELSE 'update' END
-     FROM courses c WHERE c.platform = b.platform AND c.id = b.id`,
-  `UPDATE course_versions AS v SET valid_to = $1::TIMESTAMPTZ
-     FROM ${BATCH_TABLE} b
-     WHERE b.action = 'update' AND v.platform = b.platform AND v.id = b.id AND v.valid_to IS NULL`,
-  `INSERT INTO course_versions (platform, id, valid_from, valid_to, ${CONTENT_COLUMNS_SQL}, content_hash)
-     SELECT b.platform, b.id, $1::TIMESTAMPTZ, NULL, ${B_CONTENT}, b.content_hash
-     FROM ${BATCH_TABLE} b WHERE b.action <> 'unchanged'`,
-  `MERGE INTO courses AS c USING ${BATCH_TABLE} AS b ON c.platform = b.platform AND c.id = b.id
-     WHEN MATCHED AND b.action = 'update' THEN UPDATE SET ${SET_CONTENT}, content_hash = b.content_hash,
-       changed_at = $1::TIMESTAMPTZ, last_seen = greatest(c.last_seen, $1::TIMESTAMPTZ), source = $2
-     WHEN MATCHED THEN UPDATE SET last_seen = greatest(c.last_seen, $1::TIMESTAMPTZ), source = $2
-     WHEN NOT MATCHED THEN INSERT (platform, id, ${CONTENT_COLUMNS_SQL}, first_seen, last_seen, changed_at, content_hash, source)
-       VALUES (b.platform, b.id, ${B_CONTENT}, $1::TIMESTAMPTZ, $1::TIMESTAMPTZ, $1::TIMESTAMPTZ, b.content_hash, $2)`,
-];
+const CLASSIFY_SQL = `UPDATE ${BATCH_TABLE} AS b SET action = CASE WHEN c.content_hash = b.content_hash THEN 'unchanged' ELSE 'update' END
+  FROM courses c WHERE c.platform = b.platform AND c.id = b.id`;
 
 const COUNT_SQL = `SELECT
     count(*) FILTER (WHERE action = 'insert') AS inserted,
     count(*) FILTER (WHERE action = 'update') AS updated,
     count(*) FILTER (WHERE action = 'unchanged') AS unchanged
   FROM ${BATCH_TABLE}`;
+
+const CLOSE_VERSIONS_SQL = `UPDATE course_versions AS v SET valid_to = $1::TIMESTAMPTZ
+  FROM ${BATCH_TABLE} b
+  WHERE b.action = 'update' AND v.platform = b.platform AND v.id = b.id AND v.valid_to IS NULL`;
+
+const ADD_VERSIONS_SQL = `INSERT INTO course_versions (platform, id, valid_from, valid_to, ${CONTENT_COLUMNS_SQL}, content_hash)
+  SELECT b.platform, b.id, $1::TIMESTAMPTZ, NULL, ${B_CONTENT}, b.content_hash
+  FROM ${BATCH_TABLE} b WHERE b.action <> 'unchanged'`;
+
+const MERGE_SQL = `MERGE INTO courses AS c USING ${BATCH_TABLE} AS b ON c.platform = b.platform AND c.id = b.id
+  WHEN MATCHED AND b.action = 'update' THEN UPDATE SET ${SET_CONTENT}, content_hash = b.content_hash,
+    changed_at = $1::TIMESTAMPTZ, last_seen = greatest(c.last_seen, $1::TIMESTAMPTZ), source = $2
+  WHEN MATCHED THEN UPDATE SET last_seen = greatest(c.last_seen, $1::TIMESTAMPTZ), source = $2
+  WHEN NOT MATCHED THEN INSERT (platform, id, ${CONTENT_COLUMNS_SQL}, first_seen, last_seen, changed_at, content_hash, source)
+    VALUES (b.platform, b.id, ${B_CONTENT}, $1::TIMESTAMPTZ, $1::TIMESTAMPTZ, $1::TIMESTAMPTZ, b.content_hash, $2)`;
+
+// A batch of unchanged rows (every row of a re-crawl of a stable catalog) only moves last_seen.
+const SEEN_SQL = `UPDATE courses AS c SET last_seen = greatest(c.last_seen, $1::TIMESTAMPTZ), source = $2
+  FROM ${BATCH_TABLE} b WHERE c.platform = b.platform AND c.id = b.id`;
 
 /** Options of {@link DuckDBWarehouse.open}. */
 export interface DuckDBWarehouseOptions {
@@ -156,11 +161,17 @@ export class DuckDBWarehouse implements CatalogWarehouse {
         } finally {
           appender.closeSync();
         }
-        // DuckDB refuses values for parameters a statement does not have: bind only those it uses.
-        const params: DuckDBValue[] = [started, source];
-        for (const sql of UPSERT_STATEMENTS) await this.conn.run(sql, params.slice(0, sql.includes('$2') ? 2 : sql.includes('$1') ? 1 : 0));
+        await this.conn.run(CLASSIFY_SQL);
         const row = (await this.conn.runAndReadAll(COUNT_SQL)).getRowObjectsJS()[0]!;
         const counts = { inserted: Number(row.inserted), updated: Number(row.updated), unchanged: Number(row.unchanged) };
+        // Statements with nothing to do are skipped: each costs a scan of a growing table.
+        if (counts.updated > 0) await this.conn.run(CLOSE_VERSIONS_SQL, [started]);
+        if (counts.inserted + counts.updated > 0) {
+          await this.conn.run(ADD_VERSIONS_SQL, [started]);
+          await this.conn.run(MERGE_SQL, [started, source]);
+        } else if (counts.unchanged > 0) {
+          await this.conn.run(SEEN_SQL, [started, source]);
+        }
         await this.conn.run('UPDATE crawls SET inserted = inserted + $1, updated = updated + $2, unchanged = unchanged + $3 WHERE id = $4', [
           counts.inserted,
           counts.updated,
