@@ -84,12 +84,22 @@ describe('clickstream catalog', () => {
       const r = await cli(crawlArgs(fx, wh, cache, ['--per-host', '2', '--delay', '60', '--contact', 'https://example.org/crawler', '--quiet']));
       expect(r.code, describeRun('crawl', r)).toBe(0);
       expect(r.stdout).toBe('');
-      // Server-side arrival times carry a little scheduling jitter: 15 ms is allowed for it.
-      const JITTER = 15;
+      // Arrival times are recorded when the servers' event loop gets to them: allow 10 ms, plus
+      // however long the loop was held up (the machine may be busy with other tests).
+      const slack = (s: { maxLagMs: number }): number => 10 + s.maxLagMs;
       expect(fx.coursera.maxInFlight).toBe(2); // 150 ms answers 60 ms apart: only the limit stops a third
-      expect(fx.coursera.minStartGap()).toBeGreaterThanOrEqual(60 - JITTER);
+      expect(fx.coursera.minStartGap()).toBeGreaterThanOrEqual(60 - slack(fx.coursera));
       expect(fx.site.maxInFlight).toBeLessThanOrEqual(2);
-      expect(fx.site.minStartGap()).toBeGreaterThanOrEqual(100 - JITTER); // Crawl-delay 0.1 s beats --delay 60
+      expect(fx.site.minStartGap()).toBeGreaterThanOrEqual(100 - slack(fx.site)); // Crawl-delay 0.1 s beats --delay 60
+      // Over the whole crawl lateness cannot add up: the mean gap keeps the delay, less one slack
+      // shared by all the gaps.
+      const meanGapHolds = (s: CatalogFixtures['site'], delay: number): void => {
+        const starts = s.requests.map((q) => q.start).sort((a, b) => a - b);
+        const gaps = starts.length - 1;
+        expect((starts[gaps]! - starts[0]!) / gaps).toBeGreaterThanOrEqual(delay - slack(s) / gaps);
+      };
+      meanGapHolds(fx.site, 100);
+      meanGapHolds(fx.coursera, 60);
       expect(fx.site.count('/private/secret.html')).toBe(0);
       const ua = new Set([...fx.site.requests, ...fx.coursera.requests].map((q) => q.userAgent));
       expect(ua).toEqual(new Set([`clickstream-catalog/${TOOL_VERSION} (+https://example.org/crawler)`]));

@@ -259,10 +259,12 @@ describe('PoliteFetcher against local servers', () => {
     const f = new PoliteFetcher({ perHost: 2, delayMs: 30 });
     await Promise.all(Object.keys(paths).flatMap((p) => [f.get(`${a.origin}${p}`), f.get(`${b.origin}${p}`)]));
     expect(a.requests.length).toBe(13);
+    // Arrival times are recorded when the event loop gets to them, which it shares with the fetcher
+    // here: allow 10 ms plus however long the loop was held up.
     expect(a.maxInFlight).toBe(2); // 120 ms answers, 30 ms apart: the limit is what stops a third
-    expect(a.minStartGap()).toBeGreaterThanOrEqual(30 - 10);
+    expect(a.minStartGap()).toBeGreaterThanOrEqual(30 - 10 - a.maxLagMs);
     expect(b.maxInFlight).toBe(1);
-    expect(b.minStartGap()).toBeGreaterThanOrEqual(150 - 10); // Crawl-delay wins over --delay
+    expect(b.minStartGap()).toBeGreaterThanOrEqual(150 - 10 - b.maxLagMs); // Crawl-delay wins over --delay
     const bStarts = b.requests.map((r) => r.start);
     const overlap = a.requests.filter((r) => r.start > Math.min(...bStarts) && r.start < Math.max(...bStarts));
     expect(overlap.length).toBeGreaterThan(0);
