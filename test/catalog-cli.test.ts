@@ -12,6 +12,7 @@ import { progressLine } from '../src/cli/catalog-command.js';
 import { CatalogFixtures } from '../src/catalog/fixture/catalog-fixtures.js';
 import { TOOL_VERSION } from '../src/version.js';
 import { CLI, ROOT, cli, describeRun, type Run } from './helpers/e2e.js';
+import { createTestDatabase } from './helpers/postgres-db.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-catalog-cli-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -161,6 +162,27 @@ describe('clickstream catalog', () => {
       );
       expect(summary.groups.length).toBe(6);
     } finally {
+      await fx.close();
+    }
+  });
+
+  it('crawls into PostgreSQL and reports from it as from DuckDB; an unknown database exits 5', async () => {
+    const fx = await CatalogFixtures.start();
+    const db = await createTestDatabase();
+    try {
+      const { cache } = fresh();
+      const r = await cli(crawlArgs(fx, db.url, cache, ['--delay', '20']));
+      expect(r.code, describeRun('crawl into PostgreSQL', r)).toBe(0);
+      expect(r.stdout).toMatch(/^sitemap:\S+: complete; 20 pages; inserted 10, updated 0, unchanged 0, gone 0;/m);
+      expect(r.stdout).toMatch(/^coursera: complete; 8 pages; inserted 7, updated 0, unchanged 0, gone 0;/m);
+      const out = join(root, 'report-pg');
+      const report = await cli(['catalog', 'report', '--warehouse', db.url, '--out', out]);
+      expect(report.code, describeRun('report from PostgreSQL', report)).toBe(0);
+      expect(report.stdout).toContain('17 current courses in 6 platform/kind groups');
+      const missing = await cli(['catalog', 'crawl', 'coursera', '--warehouse', `${db.url}_does_not_exist`, '--cache-dir', cache]);
+      expect(missing.code, describeRun('crawl into a missing database', missing)).toBe(5);
+    } finally {
+      await db.drop();
       await fx.close();
     }
   });
