@@ -215,11 +215,14 @@ describe('clickstream catalog', () => {
 
 describe('progressLine', () => {
   it('shows pages, queue, records, page errors by cause, hosts and an ETA once every total is known', () => {
-    const hosts = new Map([['127.0.0.1:8080', { requests: 40, notModified: 10, fromCache: 0, inFlight: 2, waiting: 14 }]]);
+    const hosts = new Map([
+      ['127.0.0.1:8080', { requests: 40, notModified: 10, fromCache: 0, inFlight: 2, waiting: 14 }],
+      ['127.0.0.1:8081', { requests: 9, notModified: 0, fromCache: 0, inFlight: 0, waiting: 0 }],
+    ]);
     const base = { elapsedMs: 10_000, errorCauses: { http_404: 3, no_course: 5, 'missing:price': 9, redirect_loop: 1, bad_xml: 1 }, hosts };
     const s = { source: 'sitemap:x', pages: 40, done: 25, total: 100 as number | undefined, queued: 60, records: 20, errors: 19 };
     expect(progressLine({ ...base, sources: [s] })).toBe(
-      'catalog  40 pages (4/s) | 60 queued | 20 records | 10 page errors (no_course 5, http_404 3, redirect_loop 1) | 127.0.0.1:8080 2+14w 40req | ETA 0:30',
+      'catalog  40 pages (4/s), ETA 0:30 | 60 queued | 20 records | 10 errors: no_course 5, http_404 3, bad_xml 1 | 127.0.0.1:8080 2 active 14 waiting, 127.0.0.1:8081 idle',
     );
     expect(progressLine({ ...base, sources: [{ ...s, total: undefined }] })).not.toContain('ETA');
   });

@@ -209,29 +209,30 @@ async function runCrawl(args: string[]): Promise<number> {
   return 0;
 }
 
-/** The one-line progress of a crawl: pages, queue, records, errors by cause, hosts, ETA. */
+/** The one-line progress of a crawl: pages and rate, ETA, queue, records, page errors by cause, hosts. */
 export function progressLine(p: CrawlProgress): string {
   const pages = p.sources.reduce((n, s) => n + s.pages, 0);
   const queued = p.sources.reduce((n, s) => n + s.queued, 0);
   const records = p.sources.reduce((n, s) => n + s.records, 0);
-  const causes = Object.entries(p.errorCauses)
-    .filter(([c]) => !c.includes(':'))
-    .sort((a, b) => b[1] - a[1])
+  // Page errors only: null fields (missing:*, wrong_type:*) are for the summary.
+  const pageCauses = Object.entries(p.errorCauses).filter(([c]) => !c.includes(':'));
+  const errors = pageCauses.reduce((n, [, k]) => n + k, 0);
+  const causes = pageCauses
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
     .slice(0, 3)
-    .map(([c, n]) => `${c} ${n}`);
-  const errors = Object.entries(p.errorCauses).reduce((n, [c, k]) => (c.includes(':') ? n : n + k), 0);
+    .map(([c, k]) => `${c} ${k}`);
   const hosts = [...p.hosts]
-    .map(([h, s]) => `${h} ${s.inFlight}+${s.waiting}w ${s.requests}req`)
+    .map(([h, s]) => (s.inFlight + s.waiting > 0 ? `${h} ${s.inFlight} active ${s.waiting} waiting` : `${h} idle`))
     .slice(0, 3)
     .join(', ');
-  // ETA only when every source knows its total.
+  // An ETA only when every source knows its total.
   const known = p.sources.every((s) => s.total !== undefined && s.total > 0);
   const done = p.sources.reduce((n, s) => n + s.done, 0);
   const total = p.sources.reduce((n, s) => n + (s.total ?? 0), 0);
-  const eta = known && done > 0 && total >= done ? ` | ETA ${formatDuration((p.elapsedMs / done) * (total - done))}` : '';
+  const eta = known && done > 0 && total >= done ? `, ETA ${formatDuration((p.elapsedMs / done) * (total - done))}` : '';
   return (
-    `catalog  ${formatCount(pages)} pages (${formatCount(perSecond(pages, p.elapsedMs))}/s) | ${formatCount(queued)} queued | ` +
-    `${formatCount(records)} records | ${formatCount(errors)} page errors${causes.length ? ` (${causes.join(', ')})` : ''} | ${hosts}${eta}`
+    `catalog  ${formatCount(pages)} pages (${formatCount(perSecond(pages, p.elapsedMs))}/s)${eta} | ${formatCount(queued)} queued | ` +
+    `${formatCount(records)} records | ${formatCount(errors)} errors${causes.length ? `: ${causes.join(', ')}` : ''} | ${hosts}`
   );
 }
 

@@ -41,9 +41,10 @@ export class SitemapSource implements CatalogSource {
     const seenSitemaps = new Set<string>([this.url]);
     const seenPages = new Set<string>();
     const seenIds = new Set<string>();
+    let started = 0;
     let done = 0;
     let walking = true;
-    const report = (): void => ctx.progress(done, walking ? undefined : seenPages.size, seenPages.size - done - pool.active);
+    const report = (): void => ctx.progress(done, walking ? undefined : seenPages.size, seenPages.size - started);
     const queue: { url: string; depth: number }[] = [{ url: this.url, depth: 0 }];
     let stopped = false;
     try {
@@ -82,6 +83,7 @@ export class SitemapSource implements CatalogSource {
           break;
         }
         await pool.add(async () => {
+          started++;
           await this.crawlPage(ctx, abs, seenIds);
           done++;
           report();
