@@ -225,6 +225,19 @@ describe('PoliteFetcher against local servers', () => {
     expect(f.hostStats().get(new URL(origin).host)?.requests).toBe(2);
   });
 
+  it('fails a body over the size limit as too_large and a slow answer as timeout (after one retry)', async () => {
+    const big = await serve({ '/big': 'x'.repeat(2048), '/small': 'x'.repeat(100) });
+    const f = new PoliteFetcher({ ...quick, maxBodyBytes: 1000 });
+    expect(await reason(f.get(`${big.origin}/big`))).toBe('too_large');
+    expect(big.count('/big')).toBe(1); // a body that is too large is not asked for again
+    expect((await f.get(`${big.origin}/small`)).body.length).toBe(100);
+    const slow = await serve({ '/slow': () => ({ status: 200, body: 'S', delayMs: 400 }) });
+    const g = new PoliteFetcher({ ...quick, timeoutMs: 100, backoffBaseMs: 5 });
+    expect(await reason(g.get(`${slow.origin}/slow`))).toBe('timeout');
+    expect(g.hostStats().get(new URL(slow.origin).host)?.requests).toBe(3); // robots.txt, /slow and its one retry
+    await slow.waitFor(() => slow.count('/slow') === 2);
+  });
+
   it('revalidates cached documents with If-None-Match and If-Modified-Since', async () => {
     const lm = new Date('2026-01-05T08:00:00Z');
     const s = await serve({
