@@ -3,6 +3,7 @@
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
 import { runAnalyze } from './cli/analyze-command.js';
+import { runCatalog } from './cli/catalog-command.js';
 import { runConvert } from './cli/convert-command.js';
 import { runWorker } from './cli/worker-command.js';
 import { ClickstreamError, UsageError } from './errors.js';
@@ -21,6 +22,7 @@ Commands:
   analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
             (in local worker threads, or on Redis workers with --redis)
   worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
+  catalog   crawl course catalogs politely into a DuckDB/PostgreSQL warehouse; report; serve-fixture
 
 Options:
   -h, --help      show help
@@ -40,6 +42,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAnalyze(rest);
       case 'worker':
         return await runWorker(rest);
+      case 'catalog':
+        return await runCatalog(rest);
       case '-v':
       case '--version':
         console.log(TOOL_VERSION);
