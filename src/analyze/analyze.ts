@@ -66,7 +66,10 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
 
   const dataset = await openDataset(options.dataset);
-  const output = await StagedOutput.create(options.out, options.force ?? false);
+  const output = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'report', inputs: [options.dataset] },
+  });
   const runDir = runDirectory(options.out, runId);
   const resultDir = join(runDir, 'partials');
   const executor = options.executor ?? new LocalPool({ workers });

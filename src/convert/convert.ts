@@ -95,7 +95,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const started = Date.now();
   const input = await openInput(options.input);
   const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);
-  const output = await StagedOutput.create(options.out, options.force ?? false).catch((err: unknown) => {
+  const output = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'dataset', inputs: [options.input] },
+  }).catch((err: unknown) => {
     input.close();
     throw err;
   });

@@ -1,9 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
 import { describeFsError } from './fs-error.js';
+import { checkReplaceable, type ReplaceGuard } from './replace-guard.js';
+
+/** Options of {@link StagedOutput.create}. */
+export interface StagedOutputOptions {
+  /** Replace an existing output, when {@link checkReplaceable} allows it. Default false. */
+  force?: boolean;
+  /** What `force` may replace and what it must never touch. */
+  guard: ReplaceGuard;
+}
 
 // Temporary outputs not yet committed or discarded: removed even when the process exits at once
 // (a second Ctrl-C calls process.exit), so an unfinished dataset is never left behind.
@@ -35,13 +44,19 @@ export class StagedOutput {
     readonly finalPath: string,
     /** Where it is being written. */
     readonly tempPath: string,
-    private readonly force: boolean,
+    private readonly options: StagedOutputOptions,
   ) {}
 
-  /** Fails early with OutputExistsError when `path` exists and `force` is false. */
-  static async create(path: string, force: boolean): Promise<StagedOutput> {
+  /**
+   * Fails early with OutputExistsError when `path` exists and `force` is false, and with OutputError
+   * when `force` is given but `path` is not something `--force` may replace (see {@link checkReplaceable}).
+   */
+  static async create(path: string, options: StagedOutputOptions): Promise<StagedOutput> {
     const finalPath = resolve(path);
-    if (!force && (await exists(finalPath))) throw new OutputExistsError(path);
+    if (await exists(finalPath)) {
+      if (!options.force) throw new OutputExistsError(path);
+      await checkReplaceable(path, options.guard);
+    }
     const tempPath = join(dirname(finalPath), `.${basename(finalPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
     try {
       await mkdir(dirname(finalPath), { recursive: true });
@@ -50,7 +65,7 @@ export class StagedOutput {
       throw new OutputError(`cannot create ${path}: ${describeFsError(err)}`, { cause: err });
     }
     track(tempPath);
-    return new StagedOutput(finalPath, tempPath, force);
+    return new StagedOutput(finalPath, tempPath, options);
   }
 
   /** Moves the finished output into place, replacing an old one only with `force`. */
@@ -59,14 +74,15 @@ export class StagedOutput {
       await this.moveIntoPlace();
       live.delete(this.tempPath);
     } catch (err) {
-      if (err instanceof OutputExistsError) throw err;
+      if (err instanceof OutputExistsError || err instanceof OutputError) throw err;
       throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describeFsError(err)}`, { cause: err });
     }
   }
 
   private async moveIntoPlace(): Promise<void> {
     if (await exists(this.finalPath)) {
-      if (!this.force) throw new OutputExistsError(this.finalPath);
+      if (!this.options.force) throw new OutputExistsError(this.finalPath);
+      await checkReplaceable(this.finalPath, this.options.guard); // it may have changed meanwhile
       const old = `${this.tempPath}.old`;
       await rename(this.finalPath, old);
       await rename(this.tempPath, this.finalPath);

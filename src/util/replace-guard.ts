@@ -1,0 +1,85 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { OutputError } from '../errors.js';
+
+/** What `--force` may replace, and what it must never touch. */
+export interface ReplaceGuard {
+  /** The only kind of directory `--force` replaces: a dataset (`_manifest.json`) or a report (`summary.json`). */
+  kind: 'dataset' | 'report';
+  /** The command's inputs (export file, dataset directory): never replaced, nor any directory holding one. */
+  inputs: string[];
+}
+
+/**
+ * Throws OutputError (exit 4) saying why, unless `path` is a directory this tool wrote, of the
+ * guard's kind, that is neither an input nor holds one, nor the working directory, one of its
+ * parents, the home directory or the root. `--force` deletes what it replaces, so it must be sure.
+ */
+export async function checkReplaceable(path: string, guard: ReplaceGuard): Promise<void> {
+  const target = await realOrResolved(path);
+  const refuse = (why: string): never => {
+    throw new OutputError(`refusing to replace ${path} with --force: ${why}`);
+  };
+  for (const input of guard.inputs) {
+    const real = await realOrResolved(input);
+    if (real === target) refuse(`it is the input ${input}`);
+    if (isInside(real, target)) refuse(`it holds the input ${input}`);
+  }
+  if (target === parse(target).root) refuse('it is the root directory');
+  const cwd = await realOrResolved(process.cwd());
+  if (target === cwd || isInside(cwd, target)) refuse('it is the working directory or one of its parents');
+  const home = await realOrResolved(homedir());
+  if (target === home || isInside(home, target)) refuse('it is the home directory or one of its parents');
+  const what = guard.kind === 'dataset' ? 'a clickstream dataset (no valid _manifest.json)' : 'a clickstream report (no valid summary.json)';
+  if (!(await (guard.kind === 'dataset' ? isDataset(target) : isReport(target)))) refuse(`it is not ${what}`);
+}
+
+/** A directory holding the `_manifest.json` that convert writes last. */
+async function isDataset(dir: string): Promise<boolean> {
+  const m = await readJson(join(dir, '_manifest.json'));
+  return (
+    m !== undefined &&
+    Number.isInteger(m.schemaVersion) &&
+    (m.tool as { name?: unknown } | undefined)?.name === 'clickstream' &&
+    Array.isArray(m.partitions) &&
+    typeof m.counts === 'object'
+  );
+}
+
+/** A directory holding the `summary.json` that analyze writes. */
+async function isReport(dir: string): Promise<boolean> {
+  const s = await readJson(join(dir, 'summary.json'));
+  return (
+    s !== undefined &&
+    typeof s.events === 'number' &&
+    typeof s.users === 'number' &&
+    typeof s.input === 'object' &&
+    s.input !== null &&
+    typeof (s.input as { lines?: unknown }).lines === 'number'
+  );
+}
+
+async function readJson(path: string): Promise<Record<string, unknown> | undefined> {
+  try {
+    const value: unknown = JSON.parse(await readFile(path, 'utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // missing, unreadable, a directory, not JSON: not ours
+  }
+}
+
+/** The real path (symbolic links resolved); the plain absolute path when it does not exist. */
+async function realOrResolved(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch {
+    return resolve(path);
+  }
+}
+
+/** Whether `path` lies strictly inside directory `dir`. */
+function isInside(path: string, dir: string): boolean {
+  const rel = relative(dir, path);
+  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
+}
