@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   runId?: string;
   /** Where partition jobs run. Default: a {@link LocalPool} of `workers` threads. */
   executor?: PartitionExecutor;
+  /** Told, one line each, about what analyze did besides analyzing (stale temporaries removed). Default: nothing is told. */
+  onNotice?: (line: string) => void;
   /** Called as partitions finish. */
   onProgress?: (progress: RunProgress) => void;
   /** Aborting stops the run and rejects with InterruptedError. */
@@ -69,8 +71,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
     guard: { kind: 'report', inputs: [options.dataset] },
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
-  const runDir = runDirectory(options.out, runId);
+  // Local threads start afresh every run, so their partial results live inside the report's
+  // temporary directory: a killed run's are removed with it by the next run to the same place.
+  const runDir = options.executor ? runDirectory(options.out, runId) : join(output.tempPath, '_run');
   const resultDir = join(runDir, 'partials');
   const executor = options.executor ?? new LocalPool({ workers });
   const onAbort = (): void => void executor.close();
@@ -92,8 +97,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const { writeReport } = await reportWriter;
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
     if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
-    await output.commit();
     await rm(runDir, { recursive: true, force: true });
+    await output.commit();
     return { dir: output.finalPath, runId, summary: report.summary, files };
   } catch (err) {
     await output.discard();

@@ -119,6 +119,10 @@ export async function runAnalyze(args: string[]): Promise<number> {
       out: values.out,
       force: values.force ?? false,
       signal,
+      onNotice: (line) => {
+        status.clear();
+        process.stderr.write(`clickstream: ${line}\n`);
+      },
       ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
       ...(runId ? { runId } : {}),

@@ -59,6 +59,10 @@ export async function runConvert(args: string[]): Promise<number> {
       out: values.out,
       force: values.force ?? false,
       signal,
+      onNotice: (line) => {
+        status.clear();
+        process.stderr.write(`clickstream: ${line}\n`);
+      },
       ...(partitions !== undefined ? { partitions } : {}),
       ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
       ...(threads !== undefined ? { threads } : {}),

@@ -29,6 +29,8 @@ export interface ConvertOptions {
   threads?: number;
   /** DuckDB memory limit while writing Parquet. Default '384MB'. */
   memoryLimit?: string;
+  /** Told, one line each, about what convert did besides converting (stale temporaries removed). Default: nothing is told. */
+  onNotice?: (line: string) => void;
   /** Called a few times a second with how far the conversion is. */
   onProgress?: (progress: ConvertProgress) => void;
   /** Aborting stops the conversion, removes its temporary output and rejects with InterruptedError. */
@@ -98,6 +100,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
     guard: { kind: 'dataset', inputs: [options.input] },
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   }).catch((err: unknown) => {
     input.close();
     throw err;

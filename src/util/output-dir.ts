@@ -1,10 +1,11 @@
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
+import { formatBytes } from '../cli/format.js';
 import { describeFsError } from './fs-error.js';
 import { checkReplaceable, type ReplaceGuard } from './replace-guard.js';
+import { removeStaleTemps, tempName } from './stale-temps.js';
 
 /** Options of {@link StagedOutput.create}. */
 export interface StagedOutputOptions {
@@ -12,6 +13,8 @@ export interface StagedOutputOptions {
   force?: boolean;
   /** What `force` may replace and what it must never touch. */
   guard: ReplaceGuard;
+  /** Told, in one line, about each stale temporary removed. Default: nothing is told. */
+  onNotice?: (line: string) => void;
 }
 
 // Temporary outputs not yet committed or discarded: removed even when the process exits at once
@@ -50,14 +53,18 @@ export class StagedOutput {
   /**
    * Fails early with OutputExistsError when `path` exists and `force` is false, and with OutputError
    * when `force` is given but `path` is not something `--force` may replace (see {@link checkReplaceable}).
+   * Removes what earlier processes of this host left behind for the same output when they died.
    */
   static async create(path: string, options: StagedOutputOptions): Promise<StagedOutput> {
     const finalPath = resolve(path);
+    for (const stale of await removeStaleTemps(finalPath, live)) {
+      options.onNotice?.(`removed stale temporary ${stale.path} (${formatBytes(stale.bytes)}) left by process ${stale.pid}`);
+    }
     if (await exists(finalPath)) {
       if (!options.force) throw new OutputExistsError(path);
       await checkReplaceable(path, options.guard);
     }
-    const tempPath = join(dirname(finalPath), `.${basename(finalPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const tempPath = tempName(finalPath);
     try {
       await mkdir(dirname(finalPath), { recursive: true });
       await mkdir(tempPath);
