@@ -67,6 +67,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const runId = options.runId ?? randomBytes(6).toString('hex');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
 
+  if (options.signal?.aborted) throw new InterruptedError('analyze interrupted; no report was written');
   const dataset = await openDataset(options.dataset);
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
@@ -78,15 +79,18 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const runDir = options.executor ? runDirectory(options.out, runId) : join(output.tempPath, '_run');
   const resultDir = join(runDir, 'partials');
   const executor = options.executor ?? new LocalPool({ workers });
+  // Only a queue run can resume: local threads start afresh.
+  const interruptedMessage = options.executor ? `analyze interrupted; rerun with --run-id ${runId} to resume` : 'analyze interrupted; no report was written';
   const onAbort = (): void => void executor.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort(); // aborted before the listener was there
   try {
     const payloads = planJobs(dataset, resultDir);
     // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
     const reportWriter = import('../report/write-report.js');
     reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     const partials = await loadPartials(results, payloads);
     const report = reducePartials(partials, dataset.manifest.counts, { top });
     if (report.summary.events !== dataset.manifest.counts.events) {
@@ -96,7 +100,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     const { writeReport } = await reportWriter;
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     await rm(runDir, { recursive: true, force: true });
     await output.commit();
     return { dir: output.finalPath, runId, summary: report.summary, files };
@@ -108,7 +112,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const resumable = options.executor && (interrupted || err instanceof RedisUnavailableError);
     if (!resumable) await rm(runDir, { recursive: true, force: true });
     if (interrupted && !(err instanceof InterruptedError)) {
-      throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`, { cause: err });
+      throw new InterruptedError(interruptedMessage, { cause: err });
     }
     throw err;
   } finally {

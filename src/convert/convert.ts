@@ -94,6 +94,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
   }
 
+  if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
   const input = await openInput(options.input);
   const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);

@@ -25,16 +25,19 @@ function track(path: string): void {
   live.add(path);
   if (cleanupInstalled) return;
   cleanupInstalled = true;
-  process.once('exit', () => {
-    // Parse threads may still be appending while this runs: retry a directory that refills.
-    for (const p of live) {
-      try {
-        rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
-      } catch {
-        // nothing more can be done while exiting
-      }
+  process.once('exit', removeUnfinishedOutputs);
+}
+
+/** Removes every temporary output not yet committed or discarded, at once; for exits that cannot wait. */
+export function removeUnfinishedOutputs(): void {
+  // Parse threads may still be appending while this runs: retry a directory that refills.
+  for (const p of live) {
+    try {
+      rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    } catch {
+      // nothing more can be done while exiting
     }
-  });
+  }
 }
 
 /**
