@@ -12,7 +12,9 @@ export const CONVERT_COMMAND = {
   description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
 stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
 _rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
-The dataset directory appears only when complete.`,
+<export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
+zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
+most of its first 10,000 lines rejected (exit 3). The dataset directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
     {
@@ -32,7 +34,12 @@ The dataset directory appears only when complete.`,
     },
     { name: 'threads', type: 'string', value: '<n>', help: 'parse threads', default: 'number of cores' },
     { name: 'memory-limit', type: 'string', value: '<size>', help: 'DuckDB memory while writing Parquet', default: DEFAULT_MEMORY_LIMIT },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it exists' },
+    {
+      name: 'accept-rejects',
+      type: 'boolean',
+      help: 'convert even when no event is found or most of the first 10,000 lines are rejected (by default: exit 3, showing the first rejected line)',
+    },
+    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it is a dataset (never the input, nor a directory holding it)' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
     HELP_OPTION,
   ],
@@ -46,7 +53,7 @@ export async function runConvert(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const input = onePositional(positionals, '<export> file', help);
+  const input = onePositional(positionals, '<export> file (or - for standard input)', help);
   if (!values.out) throw new UsageError('missing --out <dataset-dir>');
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
@@ -58,6 +65,7 @@ export async function runConvert(args: string[]): Promise<number> {
       input,
       out: values.out,
       force: values.force ?? false,
+      acceptRejects: values['accept-rejects'] ?? false,
       signal,
       onNotice: (line) => {
         status.clear();
@@ -72,6 +80,12 @@ export async function runConvert(args: string[]): Promise<number> {
           status.update(
             `convert  writing Parquet partition ${p.partitionsWritten}/${p.partitions} (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`,
           );
+          return;
+        }
+        const rates = `${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s, ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s)`;
+        if (p.bytesTotal === undefined) {
+          // Standard input or a pipe: no size, so no share and no ETA.
+          status.update(`convert  ${formatBytes(p.bytesRead)} read | ${rates} | ${formatDuration(p.elapsedMs)} elapsed`);
           return;
         }
         const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
@@ -91,7 +105,7 @@ export async function runConvert(args: string[]): Promise<number> {
         .map(([r, n]) => `${r} ${formatCount(n)}`)
         .join(', ');
       console.log(
-        `converted ${input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
+        `converted ${input === '-' ? 'standard input' : input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
           `${formatCount(c.blank)} blank, ${formatCount(c.lines - c.events - c.blank)} rejected${rejected ? ` (${rejected})` : ''}, ` +
           `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)}`,
       );

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version.js';
 import { emptyRejectCounts, spanningLineResult, type BlockResult } from './block-processor.js';
 import { LineFramer } from './line-framer.js';
 import { openInput } from './open-input.js';
+import { RejectGate } from './reject-gate.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { DATASET_COLUMNS } from './schema.js';
@@ -15,7 +16,7 @@ import { writeParquet } from './write-parquet.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
-  /** The export: plain or gzip-compressed NDJSON. */
+  /** The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. */
   input: string;
   /** Dataset directory to create. */
   out: string;
@@ -23,8 +24,13 @@ export interface ConvertOptions {
   partitions?: number;
   /** Longest line accepted, in bytes without its line ending. Default 16 MiB. */
   maxLineBytes?: number;
-  /** Replace `out` if it exists. Default false. */
+  /** Replace `out` if it exists (only a dataset, never the input: see StagedOutput). Default false. */
   force?: boolean;
+  /**
+   * Convert even when no event is found or more than half of the first 10,000 non-blank lines are
+   * rejected (otherwise an InputError: the input is most likely not an export). Default false.
+   */
+  acceptRejects?: boolean;
   /** Parse threads. Default: the number of cores. */
   threads?: number;
   /** DuckDB memory limit while writing Parquet. Default '384MB'. */
@@ -41,7 +47,8 @@ export interface ConvertProgress {
   phase: 'read' | 'write';
   /** File bytes read (compressed for gzip). */
   bytesRead: number;
-  bytesTotal: number;
+  /** Size of the input file; undefined for standard input or a pipe. */
+  bytesTotal: number | undefined;
   /** Decompressed bytes framed into lines. */
   bytesDecoded: number;
   lines: number;
@@ -97,7 +104,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
   const input = await openInput(options.input);
-  const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);
+  // Standard input has no size to go by: the smallest default, unless --partitions says more.
+  const partitions = options.partitions ?? (input.bytes === undefined ? MIN_DEFAULT_PARTITIONS : defaultPartitions(input.bytes, input.compression));
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
     guard: { kind: 'dataset', inputs: [options.input] },
@@ -111,6 +119,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
   const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
+  const gate = new RejectGate(input.name);
   let inflated = 0;
   let written = 0;
   let lastProgress = 0;
@@ -134,6 +143,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
   const queue: Promise<BlockResult>[] = [];
   const fold = async (result: BlockResult): Promise<void> => {
+    gate.add(result, counts.lines + 1);
+    if (!options.acceptRejects) gate.check(false);
     for (const r of result.rejects) {
       await quarantine.write({
         line: counts.lines + r.index + 1,
@@ -171,6 +182,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await enqueue(framer.end());
     while (queue.length > 0) await fold(await queue.shift()!);
     checkAbort();
+    if (!options.acceptRejects) {
+      gate.check(true);
+      gate.checkEvents(counts);
+    }
     const staging = await pool.close();
     await quarantine.close();
     report('write', true);
@@ -197,7 +212,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       createdAt: new Date().toISOString(),
       input: {
         path: options.input,
-        bytes: input.bytes,
+        bytes: input.bytes ?? input.bytesRead(),
         decompressedBytes: inflated,
         compression: input.compression,
         sha256: input.sha256(),
