@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
 import { InternalError, InterruptedError, RedisUnavailableError, UsageError } from '../errors.js';
 import type { PartialResult, Summary } from '../types.js';
+import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from './dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
@@ -79,6 +80,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const runDir = options.executor ? runDirectory(options.out, runId) : join(output.tempPath, '_run');
   const resultDir = join(runDir, 'partials');
   const executor = options.executor ?? new LocalPool({ workers });
+  let doing = 'writing partial results'; // for a full disk's message
   // Only a queue run can resume: local threads start afresh.
   const interruptedMessage = options.executor ? `analyze interrupted; rerun with --run-id ${runId} to resume` : 'analyze interrupted; no report was written';
   const onAbort = (): void => void executor.close();
@@ -99,6 +101,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       );
     }
     const { writeReport } = await reportWriter;
+    doing = 'writing the report';
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     await rm(runDir, { recursive: true, force: true });
@@ -114,7 +117,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     if (interrupted && !(err instanceof InterruptedError)) {
       throw new InterruptedError(interruptedMessage, { cause: err });
     }
-    throw err;
+    throw mapDiskFull(err, dirname(output.finalPath), doing, 'no report was written');
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await executor.close();

@@ -1,8 +1,9 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
+import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
 import { emptyRejectCounts, spanningLineResult, type BlockResult } from './block-processor.js';
@@ -106,18 +107,28 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const input = await openInput(options.input);
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
   const partitions = options.partitions ?? (input.bytes === undefined ? MIN_DEFAULT_PARTITIONS : defaultPartitions(input.bytes, input.compression));
+  // A full disk or quota anywhere (staging, parse threads, DuckDB, manifest) is one OutputError
+  // naming the directory and the stage, never an internal error.
+  let doing = 'creating the dataset directory';
+  const diskFull = (err: unknown): unknown => mapDiskFull(err, dirname(resolve(options.out)), doing, 'no dataset was written');
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
     guard: { kind: 'dataset', inputs: [options.input] },
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   }).catch((err: unknown) => {
     input.close();
-    throw err;
+    throw diskFull(err);
   });
+  const giveUp = async (err: unknown): Promise<never> => {
+    input.close();
+    await output.discard();
+    throw diskFull(err);
+  };
   const stagingDir = join(output.tempPath, '_staging');
-  await mkdir(stagingDir);
+  await mkdir(stagingDir).catch(giveUp);
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl')).catch(giveUp);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
-  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
+  doing = 'staging events and rejected lines';
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
   const gate = new RejectGate(input.name);
   let inflated = 0;
@@ -188,6 +199,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     }
     const staging = await pool.close();
     await quarantine.close();
+    doing = 'writing Parquet partition 0';
     report('write', true);
 
     const partitionInfo = await writeParquet({
@@ -198,6 +210,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       ...(options.signal ? { signal: options.signal } : {}),
       onPartition: (done, total) => {
         written = done;
+        doing = `writing Parquet partition ${done}`;
         report('write', done === total); // the throttle must not swallow the last one
       },
       ...(options.threads ? { threads: options.threads } : {}),
@@ -223,8 +236,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       partitions: partitionInfo,
       durationMs: Date.now() - started,
     };
+    doing = 'writing the manifest';
     await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
     checkAbort();
+    doing = 'moving the dataset into place';
     await output.commit();
     return { dir: output.finalPath, manifest };
   } catch (err) {
@@ -232,7 +247,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await pool.destroy();
     await quarantine.close().catch(() => undefined);
     await output.discard();
-    throw err;
+    throw diskFull(err);
   }
 }
 

@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
 import { formatBytes } from '../cli/format.js';
+import { diskFullKind } from './disk-full.js';
 import { describeFsError } from './fs-error.js';
 import { checkReplaceable, type ReplaceGuard } from './replace-guard.js';
 import { removeStaleTemps, tempName } from './stale-temps.js';
@@ -72,6 +73,7 @@ export class StagedOutput {
       await mkdir(dirname(finalPath), { recursive: true });
       await mkdir(tempPath);
     } catch (err) {
+      if (diskFullKind(err)) throw new OutputError(`no space left on ${dirname(finalPath)} while creating ${path}`, { cause: err });
       throw new OutputError(`cannot create ${path}: ${describeFsError(err)}`, { cause: err });
     }
     track(tempPath);
