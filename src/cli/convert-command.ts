@@ -3,8 +3,9 @@ import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from '../conv
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import { UsageError } from '../errors.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
-import { formatBytes, formatCount, formatDuration, perSecond } from './format.js';
+import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
 export const CONVERT_COMMAND = {
@@ -75,27 +76,7 @@ export async function runConvert(args: string[]): Promise<number> {
       ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
       ...(threads !== undefined ? { threads } : {}),
       ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
-      onProgress: (p) => {
-        if (p.phase === 'write') {
-          status.update(
-            `convert  writing Parquet partition ${p.partitionsWritten}/${p.partitions} (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`,
-          );
-          return;
-        }
-        const rates = `${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s, ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s)`;
-        if (p.bytesTotal === undefined) {
-          // Standard input or a pipe: no size, so no share and no ETA.
-          status.update(`convert  ${formatBytes(p.bytesRead)} read | ${rates} | ${formatDuration(p.elapsedMs)} elapsed`);
-          return;
-        }
-        const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
-        const eta = fraction > 0 ? (p.elapsedMs / fraction) * (1 - fraction) : 0;
-        status.update(
-          `convert  ${(fraction * 100).toFixed(1)}% | ${formatBytes(p.bytesRead)} of ${formatBytes(p.bytesTotal)}` +
-            ` | ${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s,` +
-            ` ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s) | ETA ${formatDuration(eta)}`,
-        );
-      },
+      onProgress: (p) => status.update(convertStatusLine(p)),
     });
     status.clear();
     if (!values.quiet) {

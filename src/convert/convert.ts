@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
@@ -14,6 +14,7 @@ import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { DATASET_COLUMNS } from './schema.js';
 import { writeParquet } from './write-parquet.js';
+import { estimateRemainingMs } from './estimate-remaining.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
@@ -57,7 +58,14 @@ export interface ConvertProgress {
   /** Parquet partitions written so far (phase 'write'). */
   partitionsWritten: number;
   partitions: number;
+  /** Staged bytes turned into Parquet so far, of all staged bytes (phase 'write'; 0 before). */
+  bytesStagedWritten: number;
+  bytesStaged: number;
   elapsedMs: number;
+  /** When reading ended (phase 'write'). */
+  readMs: number | undefined;
+  /** Time left of the whole convert, both phases (see {@link estimateRemainingMs}); undefined when unknown. */
+  etaMs: number | undefined;
 }
 
 export interface ConvertResult {
@@ -133,6 +141,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const gate = new RejectGate(input.name);
   let inflated = 0;
   let written = 0;
+  let bytesStaged = 0;
+  let bytesStagedWritten = 0;
+  let readMs: number | undefined;
   let lastProgress = 0;
   const report = (phase: ConvertProgress['phase'], force = false): void => {
     const now = Date.now();
@@ -147,7 +158,19 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       events: counts.events,
       partitionsWritten: written,
       partitions,
+      bytesStaged,
+      bytesStagedWritten,
       elapsedMs: now - started,
+      readMs,
+      etaMs: estimateRemainingMs({
+        phase,
+        elapsedMs: now - started,
+        bytesRead: input.bytesRead(),
+        bytesTotal: input.bytes,
+        readMs,
+        bytesStaged,
+        bytesStagedWritten,
+      }),
     });
   };
 
@@ -200,6 +223,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     const staging = await pool.close();
     await quarantine.close();
     doing = 'writing Parquet partition 0';
+    readMs = Date.now() - started;
+    // The Parquet phase's progress and ETA go by staged bytes: partitions differ in size.
+    const stagedSizes = await stagedBytesByPartition(staging.files);
+    for (const size of stagedSizes.values()) bytesStaged += size;
     report('write', true);
 
     const partitionInfo = await writeParquet({
@@ -210,6 +237,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       ...(options.signal ? { signal: options.signal } : {}),
       onPartition: (done, total) => {
         written = done;
+        bytesStagedWritten += stagedSizes.get(done - 1) ?? 0;
         doing = `writing Parquet partition ${done}`;
         report('write', done === total); // the throttle must not swallow the last one
       },
@@ -256,4 +284,15 @@ function checkInteger(name: string, value: number, min: number, max: number): vo
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
+}
+
+/** Bytes staged for each partition (the sizes of its staging files). */
+async function stagedBytesByPartition(files: Map<number, string[]>): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for (const [partition, paths] of files) {
+    let total = 0;
+    for (const path of paths) total += (await stat(path)).size;
+    sizes.set(partition, total);
+  }
+  return sizes;
 }
