@@ -24,7 +24,7 @@ beforeAll(async () => {
 describe('clickstream CLI', () => {
   it('prints help with every option and exits 0; --version prints the version', async () => {
     for (const [command, options] of [
-      ['convert', ['--out', '--partitions', '--max-line-bytes', '--threads', '--memory-limit', '--force', '--quiet']],
+      ['convert', ['--out', '--partitions', '--max-line-bytes', '--threads', '--memory-limit', '--accept-rejects', '--force', '--quiet']],
       ['analyze', ['--out', '--workers', '--top', '--run-id', '--force', '--quiet', '--redis', '--attempts', '--prefix']],
       ['worker', ['--redis', '--concurrency', '--attempts', '--prefix', '--lock-ms', '--quiet']],
     ] as const) {

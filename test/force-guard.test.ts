@@ -48,10 +48,13 @@ function expectRefused(r: Run, what: string, why: string): void {
 }
 
 describe('--force replaces only what is ours', () => {
-  it('convert refuses to replace its own input file', async () => {
+  it('convert refuses to replace its own input file, and without --force does not advise it', async () => {
     const before = readFileSync(input);
     const r = await cli(['convert', input, '--out', input, ...OPTS, '--force']);
     expectRefused(r, 'convert in --out in --force', 'it is the input');
+    const plain = await cli(['convert', input, '--out', input, ...OPTS]);
+    expect(plain.code, describeRun('convert in --out in', plain)).toBe(4);
+    expect(plain.stderr).toBe(`clickstream: ${input} already exists and --force would not replace it (it is the input ${input}); choose another --out\n`);
     expect(readFileSync(input)).toEqual(before);
     expect(readdirSync(join(root, 'base'))).toEqual(['in.jsonl']);
   });

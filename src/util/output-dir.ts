@@ -5,7 +5,7 @@ import { OutputError, OutputExistsError } from '../errors.js';
 import { formatBytes } from '../cli/format.js';
 import { diskFullKind } from './disk-full.js';
 import { describeFsError } from './fs-error.js';
-import { checkReplaceable, type ReplaceGuard } from './replace-guard.js';
+import { checkReplaceable, replaceRefusal, type ReplaceGuard } from './replace-guard.js';
 import { removeStaleTemps, tempName } from './stale-temps.js';
 
 /** Options of {@link StagedOutput.create}. */
@@ -65,8 +65,14 @@ export class StagedOutput {
       options.onNotice?.(`removed stale temporary ${stale.path} (${formatBytes(stale.bytes)}) left by process ${stale.pid}`);
     }
     if (await exists(finalPath)) {
-      if (!options.force) throw new OutputExistsError(path);
-      await checkReplaceable(path, options.guard);
+      if (options.force) {
+        await checkReplaceable(path, options.guard);
+      } else {
+        // Advising --force where it would be refused would only lead to a second refusal.
+        const why = await replaceRefusal(path, options.guard);
+        if (why !== undefined) throw new OutputError(`${path} already exists and --force would not replace it (${why}); choose another --out`);
+        throw new OutputExistsError(path);
+      }
     }
     const tempPath = tempName(finalPath);
     try {

@@ -17,22 +17,26 @@ export interface ReplaceGuard {
  * parents, the home directory or the root. `--force` deletes what it replaces, so it must be sure.
  */
 export async function checkReplaceable(path: string, guard: ReplaceGuard): Promise<void> {
+  const why = await replaceRefusal(path, guard);
+  if (why !== undefined) throw new OutputError(`refusing to replace ${path} with --force: ${why}`);
+}
+
+/** Why `--force` may not replace `path` (see {@link checkReplaceable}); undefined when it may. */
+export async function replaceRefusal(path: string, guard: ReplaceGuard): Promise<string | undefined> {
   const target = await realOrResolved(path);
-  const refuse = (why: string): never => {
-    throw new OutputError(`refusing to replace ${path} with --force: ${why}`);
-  };
   for (const input of guard.inputs) {
     const real = await realOrResolved(input);
-    if (real === target) refuse(`it is the input ${input}`);
-    if (isInside(real, target)) refuse(`it holds the input ${input}`);
+    if (real === target) return `it is the input ${input}`;
+    if (isInside(real, target)) return `it holds the input ${input}`;
   }
-  if (target === parse(target).root) refuse('it is the root directory');
+  if (target === parse(target).root) return 'it is the root directory';
   const cwd = await realOrResolved(process.cwd());
-  if (target === cwd || isInside(cwd, target)) refuse('it is the working directory or one of its parents');
+  if (target === cwd || isInside(cwd, target)) return 'it is the working directory or one of its parents';
   const home = await realOrResolved(homedir());
-  if (target === home || isInside(home, target)) refuse('it is the home directory or one of its parents');
+  if (target === home || isInside(home, target)) return 'it is the home directory or one of its parents';
   const what = guard.kind === 'dataset' ? 'a clickstream dataset (no valid _manifest.json)' : 'a clickstream report (no valid summary.json)';
-  if (!(await (guard.kind === 'dataset' ? isDataset(target) : isReport(target)))) refuse(`it is not ${what}`);
+  if (!(await (guard.kind === 'dataset' ? isDataset(target) : isReport(target)))) return `it is not ${what}`;
+  return undefined;
 }
 
 /** A directory holding the `_manifest.json` that convert writes last. */
