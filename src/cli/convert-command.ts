@@ -15,7 +15,7 @@ stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned 
 _rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
 <export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
 zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
-most of its first 10,000 lines rejected (exit 3). The dataset directory appears only when complete.`,
+more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
     {
@@ -24,7 +24,7 @@ most of its first 10,000 lines rejected (exit 3). The dataset directory appears 
       type: 'string',
       value: '<n>',
       help: 'number of Parquet partitions',
-      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat`,
+      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat; ${MIN_DEFAULT_PARTITIONS} for standard input`,
     },
     {
       name: 'max-line-bytes',
@@ -38,7 +38,7 @@ most of its first 10,000 lines rejected (exit 3). The dataset directory appears 
     {
       name: 'accept-rejects',
       type: 'boolean',
-      help: 'convert even when no event is found or most of the first 10,000 lines are rejected (by default: exit 3, showing the first rejected line)',
+      help: 'convert even when no event is found or more than half of the first 10,000 non-blank lines are rejected (otherwise exit 3, showing the first rejected line)',
     },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it is a dataset (never the input, nor a directory holding it)' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
