@@ -188,4 +188,20 @@ describe('standard input', () => {
     rmSync(join(root, 'out-file'), { recursive: true });
     rmSync(gz);
   });
+
+  it('says in one line that it cannot size the partitions of standard input unless told', async () => {
+    const child = spawn(process.execPath, [CLI, 'convert', '-', '--out', join(root, 'out-stdin-default'), '--quiet', '--max-line-bytes', '2048'], {
+      stdio: ['pipe', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    createReadStream(QUIRKS).pipe(child.stdin);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code, stderr).toBe(0);
+    expect(stderr).toBe(
+      'clickstream: the size of standard input is unknown: 16 partitions; for an export over 2 GiB uncompressed, pass --partitions (one per 128 MiB keeps memory flat)\n',
+    );
+    expect(JSON.parse(readFileSync(join(root, 'out-stdin-default', '_manifest.json'), 'utf8')).partitions).toHaveLength(16);
+    rmSync(join(root, 'out-stdin-default'), { recursive: true });
+  });
 });

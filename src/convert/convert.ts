@@ -37,7 +37,7 @@ export interface ConvertOptions {
   threads?: number;
   /** DuckDB memory limit while writing Parquet. Default '384MB'. */
   memoryLimit?: string;
-  /** Told, one line each, about what convert did besides converting (stale temporaries removed). Default: nothing is told. */
+  /** Told, one line each, about what convert did besides converting (stale temporaries removed, defaults it could not fit). Default: nothing is told. */
   onNotice?: (line: string) => void;
   /** Called a few times a second with how far the conversion is. */
   onProgress?: (progress: ConvertProgress) => void;
@@ -115,6 +115,12 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const input = await openInput(options.input);
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
   const partitions = options.partitions ?? (input.bytes === undefined ? MIN_DEFAULT_PARTITIONS : defaultPartitions(input.bytes, input.compression));
+  if (options.partitions === undefined && input.bytes === undefined) {
+    options.onNotice?.(
+      `the size of ${input.name} is unknown: ${partitions} partitions; for an export over 2 GiB uncompressed, ` +
+        `pass --partitions (one per 128 MiB keeps memory flat)`,
+    );
+  }
   // A full disk or quota anywhere (staging, parse threads, DuckDB, manifest) is one OutputError
   // naming the directory and the stage, never an internal error.
   let doing = 'creating the dataset directory';
