@@ -2,13 +2,14 @@
  * The one job type of `analyze`: aggregate one partition of a dataset. The same processor runs in
  * the local worker threads and in `clickstream worker` processes fed by BullMQ.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
 import { primaryLanguage } from '../src/classify/language.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
+import { partitionFileName, partitionOfFileName } from '../src/dataset/dataset-format.js';
 import { literal } from '../src/duckdb/session.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
+import { isResultDirectory, writeResult } from '../src/run/run-scratch.js';
 import type { PartialResult, UserAgentRow } from '../src/types.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
@@ -38,9 +39,12 @@ export interface AggregatePartitionResult {
   durationMs: number;
 }
 
-const PARTITION_FILE = /^part-\d{5}\.parquet$/;
-
-/** Checks a payload received from a queue; refuses anything that is not a partition of its dataset. */
+/**
+ * Checks a payload received from a queue; refuses anything that is not a partition of its dataset
+ * (the file must be the partition's own `part-NNNNN.parquet`, directly in the dataset) or whose result
+ * directory is not a run's (`.<report>.run-<id>/partials`). Where the dataset and the result directory
+ * may be is the worker's decision (its data roots), checked after this.
+ */
 export function validatePayload(data: unknown): AggregatePartitionPayload {
   const p = data as Partial<AggregatePartitionPayload> | null;
   const bad = (why: string): never => {
@@ -49,13 +53,15 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
   if (typeof p !== 'object' || p === null) return bad('not an object');
   if (typeof p.dataset !== 'string' || !isAbsolute(p.dataset)) return bad('dataset must be an absolute path');
   if (typeof p.resultDir !== 'string' || !isAbsolute(p.resultDir)) return bad('resultDir must be an absolute path');
+  if (!isResultDirectory(resolve(p.resultDir))) return bad(`resultDir ${JSON.stringify(p.resultDir)} is not a run's result directory (.<report>.run-<id>/partials)`);
   if (!Number.isSafeInteger(p.partition) || (p.partition as number) < 0) return bad('partition must be a whole number ≥ 0');
   if (!Number.isSafeInteger(p.rows) || (p.rows as number) < 0) return bad('rows must be a whole number ≥ 0');
   if (typeof p.file !== 'string') return bad('file must be a string');
-  const path = resolve(p.dataset, p.file);
-  const rel = relative(resolve(p.dataset), path);
-  if (rel.startsWith('..') || isAbsolute(rel) || !PARTITION_FILE.test(rel)) {
+  if (partitionOfFileName(p.file) === undefined) {
     return bad(`partition file ${JSON.stringify(p.file)} is not a part-NNNNN.parquet inside the dataset ${p.dataset}`);
+  }
+  if (p.file !== partitionFileName(p.partition as number)) {
+    return bad(`partition file ${JSON.stringify(p.file)} is not partition ${p.partition}'s (${partitionFileName(p.partition as number)})`);
   }
   return {
     dataset: p.dataset,
@@ -64,11 +70,6 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
     rows: p.rows as number,
     resultDir: p.resultDir,
   };
-}
-
-/** Name of a partition's partial result file. */
-export function resultFileName(partition: number): string {
-  return `partition-${String(partition).padStart(5, '0')}.json`;
 }
 
 // One classifier and one DuckDB instance per process or thread, reused by every job it runs:
@@ -112,11 +113,7 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
   if (partial.events !== payload.rows) {
     throw new DatasetError(`${path} holds ${partial.events} rows but the manifest says ${payload.rows}; the dataset was changed or damaged`);
   }
-  await mkdir(payload.resultDir, { recursive: true });
-  const resultFile = join(payload.resultDir, resultFileName(payload.partition));
-  const temp = `${resultFile}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await writeFile(temp, JSON.stringify(partial));
-  await rename(temp, resultFile);
+  const resultFile = await writeResult(payload.resultDir, partial);
   return { partition: payload.partition, resultFile, events: partial.events, users: partial.users, durationMs: Date.now() - started };
 }
 

@@ -386,7 +386,8 @@ describe('reducePartials', () => {
     expect(report.users).toEqual([]);
   });
 
-  it('handles a million learners and 10k user agents quickly', () => {
+  // Exact at scale; its speed is measured by the benchmark (bench/), not asserted here.
+  it('handles a million learners and 10k user agents', () => {
     const partitions = 16;
     const partials: PartialResult[] = [];
     let seed = 12345;
@@ -403,9 +404,7 @@ describe('reducePartials', () => {
       }
       partials.push(partial(p, { events: 1, users: clicks.length, clicks, userAgents, browsers: [nc('Chrome', 1, 1)] }));
     }
-    const started = performance.now();
     const report = reducePartials(partials, input, { top: 10 });
-    const elapsed = performance.now() - started;
     expect(report.users).toHaveLength(1_000_000);
     expect(report.userAgents).toHaveLength(10_000);
     expect(report.summary.activity.cdf.at(-1)).toMatchObject({ users: 1_000_000, fraction: 1 });
@@ -416,7 +415,5 @@ describe('reducePartials', () => {
         expect.fail(`users out of order at ${i}`);
       }
     }
-    // Generous bound for slow CI machines; locally this is well under a second.
-    expect(elapsed).toBeLessThan(4000);
   });
 });

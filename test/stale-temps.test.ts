@@ -107,8 +107,11 @@ describe('stale temporaries of killed runs', () => {
     await waitFor('a partial result', () => {
       const t = temps(dir, 'rep')[0];
       if (t === undefined) return undefined;
-      const partials = join(dir, t, '_run', 'partials');
-      return existsSync(partials) && readdirSync(partials).some((f) => f.endsWith('.json')) ? true : undefined;
+      try {
+        return readdirSync(join(dir, t), { recursive: true }).some((f) => /partition-\d+\.json$/.test(String(f))) ? true : undefined;
+      } catch {
+        return undefined; // renamed or removed while being read
+      }
     }, child);
     child.kill('SIGKILL');
     expect(await done).toBe('SIGKILL');

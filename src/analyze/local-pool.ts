@@ -32,6 +32,8 @@ const threadEntry = new URL('../../workers/local-thread.js', import.meta.url);
  * until every thread has exited on its own.
  */
 export class LocalPool implements PartitionExecutor {
+  /** Threads die with the run: nothing is left to resume. */
+  readonly resumable = false;
   private readonly threads: { worker: Worker; exited: Promise<void> }[] = [];
   private stopping = false;
 

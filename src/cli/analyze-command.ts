@@ -1,8 +1,8 @@
 /** `clickstream analyze`: its option table, and the front end that calls {@link analyze}. */
-import { randomBytes } from 'node:crypto';
 import { analyze, DEFAULT_TOP } from '../analyze/analyze.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, validateRunId } from '../redis/queue.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
+import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
 import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
@@ -36,6 +36,13 @@ index.html. The report directory appears only when complete.`,
       value: '<id>',
       help: "name of this run's scratch directory and, with --redis, of its jobs; rerun with the same id to resume an interrupted run",
       default: 'random',
+    },
+    {
+      name: 'spreadsheet-safe',
+      type: 'boolean',
+      help:
+        "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
+        'as a formula; without it the CSVs are exact (RFC 4180)',
     },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <report-dir> if it exists' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
@@ -92,7 +99,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     let executor: RedisExecutor | undefined;
     if (redisUrl !== undefined) {
       parseRedisUrl(redisUrl); // a bad URL is a usage error before anything else happens
-      runId = validateRunId(runId ?? randomBytes(6).toString('hex'));
+      runId = validateRunId(runId ?? newRunId());
       const log = (line: string): void => {
         status.clear();
         process.stderr.write(`${line}\n`);
@@ -118,6 +125,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       dataset,
       out: values.out,
       force: values.force ?? false,
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
       signal,
       onNotice: (line) => {
         status.clear();

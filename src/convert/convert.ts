@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { REJECTED_FILE } from '../dataset/dataset-format.js';
+import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
@@ -140,7 +142,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   };
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir).catch(giveUp);
-  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl')).catch(giveUp);
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, REJECTED_FILE)).catch(giveUp);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
   doing = 'staging events and rejected lines';
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
@@ -271,7 +273,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       durationMs: Date.now() - started,
     };
     doing = 'writing the manifest';
-    await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    await writeManifest(output.tempPath, manifest);
     checkAbort();
     doing = 'moving the dataset into place';
     await output.commit();

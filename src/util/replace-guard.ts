@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { MANIFEST_FILE } from '../dataset/dataset-format.js';
 import { OutputError } from '../errors.js';
 
 /** What `--force` may replace, and what it must never touch. */
@@ -41,7 +42,7 @@ export async function replaceRefusal(path: string, guard: ReplaceGuard): Promise
 
 /** A directory holding the `_manifest.json` that convert writes last. */
 async function isDataset(dir: string): Promise<boolean> {
-  const m = await readJson(join(dir, '_manifest.json'));
+  const m = await readJson(join(dir, MANIFEST_FILE));
   return (
     m !== undefined &&
     Number.isInteger(m.schemaVersion) &&
@@ -51,7 +52,7 @@ async function isDataset(dir: string): Promise<boolean> {
   );
 }
 
-/** A directory holding the `summary.json` that analyze writes. */
+/** A directory holding the `summary.json` that analyze writes (named here, not imported: the report modules load Chart.js). */
 async function isReport(dir: string): Promise<boolean> {
   const s = await readJson(join(dir, 'summary.json'));
   return (
