@@ -77,6 +77,14 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
 const sharedClassifier = new UserAgentClassifier();
 let sharedInstance: Promise<DuckDBInstance> | undefined;
 
+// Connections of the jobs running now, so that stopping a run can interrupt their queries.
+const running = new Set<DuckDBConnection>();
+
+/** Interrupts the queries of the jobs running in this thread or process: they fail soon after. */
+export function interruptAggregator(): void {
+  for (const conn of running) conn.interrupt();
+}
+
 /** Closes the DuckDB instance jobs share; call when the worker thread or process stops. */
 export async function closeAggregator(): Promise<void> {
   const instance = sharedInstance;
@@ -94,10 +102,12 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
   const path = resolve(payload.dataset, payload.file);
   sharedInstance ??= DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await (await sharedInstance).connect();
+  running.add(conn);
   let partial: PartialResult;
   try {
     partial = await aggregate(conn, path, payload.partition);
   } finally {
+    running.delete(conn);
     conn.closeSync(); // drops the job's temp tables
   }
   if (partial.events !== payload.rows) {

@@ -1,9 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { basename } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
 import { InternalError, InterruptedError, UsageError } from '../errors.js';
 import { newRunId, readResult, removeRunDirectory, resultDirectory, validateRunId } from '../run/run-scratch.js';
 import type { PartialResult, Summary } from '../types.js';
+import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
@@ -34,6 +35,8 @@ export interface AnalyzeOptions {
    * a CR gets a leading `'`. Default false: the CSVs are exact.
    */
   spreadsheetSafe?: boolean;
+  /** Told, one line each, about what analyze did besides analyzing (stale temporaries removed). Default: nothing is told. */
+  onNotice?: (line: string) => void;
   /** Called as partitions finish. */
   onProgress?: (progress: RunProgress) => void;
   /** Aborting stops the run and rejects with InterruptedError. */
@@ -62,19 +65,30 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   }
   const runId = validateRunId(options.runId ?? newRunId());
 
+  if (options.signal?.aborted) throw new InterruptedError('analyze interrupted; no report was written');
   const dataset = await openDataset(options.dataset);
-  const output = await StagedOutput.create(options.out, options.force ?? false);
-  const resultDir = resultDirectory(options.out, runId);
+  const output = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'report', inputs: [options.dataset] },
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+  });
   const executor = options.executor ?? new LocalPool({ workers });
+  // A run that cannot resume keeps its scratch inside the report's temporary directory (as if the
+  // report were written there): a killed run's is removed with it by the next run to the same place.
+  const runHome = executor.resumable ? options.out : join(output.tempPath, basename(output.finalPath));
+  const resultDir = resultDirectory(runHome, runId);
+  let doing = 'writing partial results'; // for a full disk's message
+  const interruptedMessage = executor.resumable ? `analyze interrupted; rerun with --run-id ${runId} to resume` : 'analyze interrupted; no report was written';
   const onAbort = (): void => void executor.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort(); // aborted before the listener was there
   try {
     const payloads = planJobs(dataset, resultDir);
     // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
     const reportWriter = import('../report/write-report.js');
     reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     const partials = await loadPartials(results, payloads, resultDir);
     const report = reducePartials(partials, dataset.manifest.counts, { top });
     if (report.summary.events !== dataset.manifest.counts.events) {
@@ -83,13 +97,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       );
     }
     const { writeReport } = await reportWriter;
+    doing = 'writing the report';
     const files = await writeReport(report, output.tempPath, {
       title: basename(dataset.dir),
       spreadsheetSafe: options.spreadsheetSafe ?? false,
     });
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
+    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     await output.commit();
-    await removeRunDirectory(options.out, runId);
+    await removeRunDirectory(runHome, runId);
     return { dir: output.finalPath, runId, summary: report.summary, files };
   } catch (err) {
     await output.discard();
@@ -97,11 +113,11 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     // A run that can resume (a queue run: its jobs stay in Redis and workers may still be writing
     // results) keeps its scratch whatever went wrong, even a refused --run-id, which may be another
     // run's. Local threads start afresh, so their scratch goes.
-    if (!executor.resumable) await removeRunDirectory(options.out, runId);
+    if (!executor.resumable) await removeRunDirectory(runHome, runId);
     if (interrupted && !(err instanceof InterruptedError)) {
-      throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`, { cause: err });
+      throw new InterruptedError(interruptedMessage, { cause: err });
     }
-    throw err;
+    throw mapDiskFull(err, dirname(output.finalPath), doing, 'no report was written');
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await executor.close();

@@ -127,6 +127,10 @@ export async function runAnalyze(args: string[]): Promise<number> {
       force: values.force ?? false,
       spreadsheetSafe: values['spreadsheet-safe'] ?? false,
       signal,
+      onNotice: (line) => {
+        status.clear();
+        process.stderr.write(`clickstream: ${line}\n`);
+      },
       ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
       ...(runId ? { runId } : {}),

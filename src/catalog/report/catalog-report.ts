@@ -50,7 +50,10 @@ export interface CatalogReportResult {
 
 /** Writes the report of the warehouse's current rows (SPEC §8 "Report"; docs/CATALOG.md). */
 export async function catalogReport(options: CatalogReportOptions): Promise<CatalogReportResult> {
-  const staged = await StagedOutput.create(options.out, options.force ?? false);
+  const staged = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'catalog-report', inputs: typeof options.warehouse === 'string' ? [options.warehouse] : [] },
+  });
   try {
     const owned = typeof options.warehouse === 'string';
     const warehouse = typeof options.warehouse === 'string' ? await openWarehouse(options.warehouse, { mustExist: true }) : options.warehouse;
