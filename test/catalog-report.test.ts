@@ -13,7 +13,7 @@ import type { CourseRecord } from '../src/catalog/course-record.js';
 import { CATALOG_REPORT_FILES, catalogReport } from '../src/catalog/report/catalog-report.js';
 import type { CatalogWarehouse } from '../src/catalog/warehouse/catalog-warehouse.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
-import { OutputExistsError, WarehouseError } from '../src/errors.js';
+import { OutputError, OutputExistsError, WarehouseError } from '../src/errors.js';
 import { createTestDatabase, type TestDatabase } from './helpers/postgres-db.js';
 
 const T1 = new Date('2026-02-01T00:00:00.000Z');
@@ -225,19 +225,26 @@ describe('catalog report', () => {
     }
   });
 
-  it('refuses an existing output without force, replaces it with force, and leaves no temporary directory', async () => {
+  it('refuses an existing output without force, replaces only a catalog report with force, and leaves no temporary directory', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'catalog-rep-db-'));
     const w = await openWarehouse(join(dir, 'w.duckdb'));
     try {
       await fill(w);
+      const foreign = join(outRoot, 'foreign');
+      await mkdir(foreign);
+      await writeFile(join(foreign, 'keep.txt'), 'mine');
+      for (const force of [false, true]) {
+        const err = await catalogReport({ warehouse: w, out: foreign, force }).catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(OutputError);
+        expect((err as Error).message).toContain('not a clickstream catalog report');
+      }
+      expect(await readdir(foreign)).toEqual(['keep.txt']);
       const out = join(outRoot, 'existing');
-      await mkdir(out);
-      await writeFile(join(out, 'keep.txt'), 'mine');
+      await catalogReport({ warehouse: w, out });
       await expect(catalogReport({ warehouse: w, out })).rejects.toBeInstanceOf(OutputExistsError);
-      expect(await readdir(out)).toEqual(['keep.txt']);
       await catalogReport({ warehouse: w, out, force: true });
       expect((await readdir(out)).sort()).toEqual([...CATALOG_REPORT_FILES].sort());
-      expect(await readdir(outRoot)).toEqual(['existing']);
+      expect((await readdir(outRoot)).sort()).toEqual(['existing', 'foreign']);
     } finally {
       await w.close();
       await rm(dir, { recursive: true, force: true });
