@@ -117,7 +117,57 @@ export interface UserClicks {
   clicks: number;
 }
 
-/** `summary.json`. */
+/** Nearest-rank statistics of a distribution (§6.4); all 0 when it is empty. */
+export interface DistributionStats {
+  median: number;
+  mean: number;
+  p90: number;
+  max: number;
+}
+
+/** `summary.time` (§6.4): instants ISO 8601 UTC with ms; null `first`/`last` when no event is timed. */
+export interface TimeSummary {
+  timezone: string;
+  untimed: number;
+  first: string | null;
+  last: string | null;
+  days: number;
+  activeDays: number;
+}
+
+export interface SessionSummary {
+  gapMinutes: number;
+  count: number;
+  perLearner: DistributionStats;
+  durationSeconds: DistributionStats;
+}
+
+export interface PlaybackRateCount {
+  rate: number;
+  events: number;
+  users: number;
+}
+
+export interface VideoSummary {
+  events: number;
+  viewers: number;
+  /** Known lectures (not `unknown`). */
+  lectures: number;
+  actions: NamedCount[];
+  /** Sorted as every list (users, events desc), then rate ascending numerically. */
+  playbackRates: PlaybackRateCount[];
+}
+
+/** `summary.filter` (§6.3): present only when a filter was given. */
+export interface FilterSummary {
+  from: string | null;
+  to: string | null;
+  excludeBots: boolean;
+  /** Events left out by the filter. */
+  events: number;
+}
+
+/** `summary.json`: version 1's keys (§5) and version 2's learning analytics (§6). */
 export interface Summary {
   events: number;
   users: number;
@@ -128,6 +178,83 @@ export interface Summary {
   languages: NamedCount[];
   activity: ActivityStats;
   topUsers: UserClicks[];
+  filter?: FilterSummary;
+  time: TimeSummary;
+  eventTypes: NamedCount[];
+  sections: NamedCount[];
+  /** The top 20; all are in referrers.csv. */
+  referrers: NamedCount[];
+  sessions: SessionSummary;
+  timeOnTaskSeconds: DistributionStats & { total: number };
+  video: VideoSummary;
+  retention: { weeks: number; lastWeekActive: number };
+}
+
+/** A row of `daily.csv`: every day from the first to the last, zero days included. */
+export interface DailyRow {
+  /** `YYYY-MM-DD` in the report's zone. */
+  date: string;
+  events: number;
+  learners: number;
+  newLearners: number;
+}
+
+/** A row of `hour-of-week.csv` (all 168). */
+export interface HourOfWeekRow {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  events: number;
+  learners: number;
+}
+
+/** A row of `retention.csv`. */
+export interface RetentionRow {
+  week: number;
+  /** First date of the week, `YYYY-MM-DD`. */
+  start: string;
+  active: number;
+  new: number;
+  retained: number;
+}
+
+/** A row of `session-durations.csv`, the eight buckets in contract order. */
+export interface SessionBucketRow {
+  bucket: string;
+  sessions: number;
+}
+
+/** A row of `videos.csv`. */
+export interface VideoRow {
+  lecture: string;
+  events: number;
+  viewers: number;
+  play: number;
+  pause: number;
+  seeked: number;
+  ratechange: number;
+  other: number;
+  /** Median of each viewer's furthest position, seconds; null when no viewer has a position. */
+  medianFurthestSeconds: number | null;
+}
+
+/** A row of `learners.csv` / `learners.parquet`; times null for a learner with no timed event. */
+export interface LearnerRow {
+  username: string;
+  events: number;
+  /** ISO 8601 UTC with ms. */
+  firstEvent: string | null;
+  lastEvent: string | null;
+  activeDays: number;
+  sessions: number;
+  timeOnTaskSeconds: number;
+  pageviews: number;
+  videoEvents: number;
+  lectures: number;
+  browser: string;
+  os: string;
+  device: string;
+  language: string;
 }
 
 /** Device classes of the contract. */
@@ -180,4 +307,15 @@ export interface Report {
   users: UserClicks[];
   /** Every distinct user agent, sorted by users, events desc, then user agent asc. */
   userAgents: UserAgentRow[];
+  /** All event types, sections and referrers (summary.json holds the top 20 referrers). */
+  eventTypes: NamedCount[];
+  sections: NamedCount[];
+  referrers: NamedCount[];
+  daily: DailyRow[];
+  hourOfWeek: HourOfWeekRow[];
+  retention: RetentionRow[];
+  sessionDurations: SessionBucketRow[];
+  videos: VideoRow[];
+  /** Every learner, in `users` order. */
+  learners: LearnerRow[];
 }
