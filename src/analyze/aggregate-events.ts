@@ -68,68 +68,79 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
   const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
   const count = async (sql: string): Promise<number> => Number((await rows(sql))[0]?.[0] ?? 0);
 
-  // 1. One scan: the model columns (all but the video payload, read once below where needed).
-  // Times JavaScript cannot place are untimed (see the contract).
+  // 1. The model columns of the partition file (the format's SQL). Times JavaScript cannot place
+  // are untimed (see the contract). Its rows are counted from the Parquet metadata.
+  const source = `read_parquet(${literal(path)})`;
   const model =
     `(SELECT learner, CASE WHEN time_ms BETWEEN ${-MAX_INSTANT_MS} AND ${MAX_INSTANT_MS} THEN time_ms END AS time_ms, ` +
     `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload ` +
-    `FROM (SELECT ${format.modelSelect} FROM read_parquet(${literal(path)})))`;
+    `FROM (SELECT ${format.modelSelect} FROM ${source}))`;
+  let total: number;
   try {
-    await conn.run(
-      `CREATE TEMP TABLE raw AS SELECT learner, time_ms, user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video ` +
-        `FROM ${model}`,
-    );
+    total = await count(`SELECT count(*) FROM ${source}`);
   } catch (err) {
     // DuckDB's messages go on with the SQL and a caret: the first line says what is wrong.
     throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
-  const total = await count(`SELECT count(*) FROM raw`);
 
-  // 2. The filter (SPEC §6.3). Bots are known by classifying each distinct agent once.
-  // The filter's conditions on the model columns of the table aliased `t` ('' for none).
+  // 2. The filter (SPEC §6.3), as conditions on the model columns of the table aliased `t` ('' for
+  // none). Bots are known by classifying each distinct agent once.
   const filter = (t: string): string[] => [
     ...(settings.fromMs !== null ? [`${t}time_ms >= ${settings.fromMs}`] : []),
     ...(settings.toMs !== null ? [`${t}time_ms < ${settings.toMs}`] : []),
     ...(settings.excludeBots ? [`coalesce(${t}user_agent, '') NOT IN (SELECT ua FROM bot_agents)`] : []),
   ];
-  const conditions = filter('');
   if (settings.excludeBots) {
     const bots = await createTable(conn, 'bot_agents', [['ua', 'VARCHAR']]);
-    for (const [ua] of await rows(`SELECT DISTINCT ${guarded(`coalesce(user_agent, '')`)} FROM raw`)) {
+    for (const [ua] of await rows(`SELECT DISTINCT ${guarded(`coalesce(user_agent, '')`)} FROM ${model}`)) {
       const agent = unguard(ua);
       if (classifier.classify(agent).device === 'bot') appendValues(bots, [agent]);
     }
     bots.closeSync();
   }
-  const kept = conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
-  if (conditions.length > 0) await conn.run(`CREATE TEMP TABLE ev AS SELECT * FROM raw${kept}`);
-  else await conn.run(`CREATE TEMP VIEW ev AS SELECT * FROM raw`);
-  const events = conditions.length > 0 ? await count(`SELECT count(*) FROM ev`) : total;
+  const where = (t: string, ...more: string[]): string => {
+    const all = [...more, ...filter(t)];
+    return all.length > 0 ? ` WHERE ${all.join(' AND ')}` : '';
+  };
 
-  // 3. Per learner, agent and language header: version 1's counts and each learner's majority classes.
+  // 3. One grouped pass over the kept events, per learner and agent and language header, event
+  // type, page and referrer (GROUPING() tells the sets apart: a bit for each column not grouped).
+  await conn.run(
+    `CREATE TEMP TABLE grp AS SELECT GROUPING(user_agent, event_type, page_url, referrer_url) AS g, learner, user_agent, ` +
+      `accept_language, event_type, page_url, referrer_url, count(*) AS n, count(*) FILTER (WHERE is_pageview) AS pv ` +
+      `FROM ${model}${where('')} GROUP BY GROUPING SETS ((learner, user_agent, accept_language), (learner, event_type), ` +
+      `(learner, page_url), (learner, referrer_url))`,
+  );
+  const [BY_AGENT, BY_TYPE, BY_PAGE, BY_REFERRER] = [0b0111, 0b1011, 0b1101, 0b1110];
   const perAgent = await rows(
-    `SELECT ${guarded('learner')}, ${guarded(`coalesce(user_agent, '')`)}, ${guarded(`coalesce(accept_language, '')`)}, ` +
-      `count(*), count(*) FILTER (WHERE is_pageview) FROM ev GROUP BY ALL`,
+    `SELECT ${guarded('learner')}, ${guarded(`coalesce(user_agent, '')`)}, ${guarded(`coalesce(accept_language, '')`)}, n, pv ` +
+      `FROM grp WHERE g = ${BY_AGENT}`,
   );
   const v1 = countAgents(perAgent, classifier);
+  let events = 0;
+  for (const c of v1.clicks) events += c.clicks;
 
   // 4. Event types, sections and referrers.
-  const eventTypes = namedCounts(await rows(`SELECT ${guarded('event_type')}, count(*), count(DISTINCT learner) FROM ev GROUP BY event_type`));
-  const [sectionForNull, lectureForNull] = await classifyDistinct(conn, 'page_class', 'page_url', ['section', 'lecture'], (page) => {
+  const eventTypes = namedCounts(
+    await rows(`SELECT ${guarded('event_type')}, sum(n), count(DISTINCT learner) FROM grp WHERE g = ${BY_TYPE} GROUP BY event_type`),
+  );
+  const [sectionForNull, lectureForNull] = await classifyDistinct(conn, 'page_class', 'page_url', `g = ${BY_PAGE}`, ['section', 'lecture'], (page) => {
     const fields: PageFields = format.page(page);
     return [fields.section, fields.lecture ?? null];
   });
   const sections = namedCounts(
     await rows(
-      `SELECT ${guarded(`coalesce(p.section, ${literal(sectionForNull as string)})`)}, count(*), count(DISTINCT learner) ` +
-        `FROM ev LEFT JOIN page_class p USING (page_url) GROUP BY 1`,
+      `SELECT ${guarded(`coalesce(p.section, ${literal(sectionForNull as string)})`)}, sum(n), count(DISTINCT learner) ` +
+        `FROM grp LEFT JOIN page_class p USING (page_url) WHERE g = ${BY_PAGE} GROUP BY 1`,
     ),
   );
-  const [hostForNull] = await classifyDistinct(conn, 'referrer_class', 'referrer_url', ['host'], (from) => [referrerHost(from)]);
+  const [hostForNull] = await classifyDistinct(conn, 'referrer_class', 'referrer_url', `g = ${BY_REFERRER}`, ['host'], (from) => [
+    referrerHost(from),
+  ]);
   const referrers = namedCounts(
     await rows(
-      `SELECT ${guarded(`coalesce(r.host, ${literal(hostForNull as string)})`)}, count(*), count(DISTINCT learner) ` +
-        `FROM ev LEFT JOIN referrer_class r USING (referrer_url) GROUP BY 1`,
+      `SELECT ${guarded(`coalesce(r.host, ${literal(hostForNull as string)})`)}, sum(n), count(DISTINCT learner) ` +
+        `FROM grp LEFT JOIN referrer_class r USING (referrer_url) WHERE g = ${BY_REFERRER} GROUP BY 1`,
     ),
   );
 
@@ -140,13 +151,14 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
   const videoRows = await readPacked(
     conn,
     ['v.learner', pageLecture, 'v.video_payload'],
-    `${model} v LEFT JOIN page_class p USING (page_url) WHERE ${['v.is_video', ...filter('v.')].join(' AND ')}`,
+    `${model} v LEFT JOIN page_class p USING (page_url)${where('v.', 'v.is_video')}`,
     'v.learner',
   );
   const video = aggregateVideos(videoRows, (lecture, payload) => format.video(payload, lecture ?? undefined));
 
-  // 6. Time: events per learner, local day and hour; then days, hours of the week and, over the
-  // events themselves, sessions.
+  // 6. Time: the kept timed events (learner and time only); per learner, local day and hour, then
+  // days and hours of the week; and, over the events themselves, sessions.
+  await conn.run(`CREATE TEMP TABLE ev AS SELECT learner, time_ms FROM ${model}${where('', 'time_ms IS NOT NULL')}`);
   const local = await localTimeColumns(conn, calendar);
   await conn.run(
     `CREATE TEMP TABLE ldh AS SELECT learner, day, hour, count(*) AS n, min(time_ms) AS f, max(time_ms) AS l FROM (` +
@@ -373,7 +385,7 @@ function namedCounts(result: unknown[][]): NamedCount[] {
 }
 
 /**
- * Classifies every distinct non-null value of `column` in `ev` with `classify` into a temp table
+ * Classifies every distinct non-null value of `column` in the `grp` rows `rowsOf` with `classify` into a temp table
  * `name` (`column`, then `outputs`), and returns what `classify` gives for null: rows with a null
  * value do not join, so callers use it in their place.
  */
@@ -381,11 +393,12 @@ async function classifyDistinct(
   conn: DuckDBConnection,
   name: string,
   column: string,
+  rowsOf: string,
   outputs: string[],
   classify: (value: string | null) => Array<string | null>,
 ): Promise<Array<string | null>> {
   const appender = await createTable(conn, name, [[column, 'VARCHAR'], ...outputs.map((o): [string, string] => [o, 'VARCHAR'])]);
-  const reader = await conn.runAndReadAll(`SELECT DISTINCT ${guarded(column)} FROM ev WHERE ${column} IS NOT NULL`);
+  const reader = await conn.runAndReadAll(`SELECT DISTINCT ${guarded(column)} FROM grp WHERE ${rowsOf} AND ${column} IS NOT NULL`);
   for (const [value] of reader.getRows()) {
     const text = unguard(value);
     appendValues(appender, [text, ...classify(text)]);
@@ -411,9 +424,15 @@ export async function readPacked(
   const out: Array<Array<string | null>> = [];
   if (blob === null || blob === undefined) return out;
   const bytes = Buffer.from(blob.bytes.buffer, blob.bytes.byteOffset, blob.bytes.byteLength);
+  // A column often repeats the previous row's value (rows come sorted): reuse that string rather
+  // than decode the same bytes again (fewer strings, less garbage).
+  const previousStart = new Array<number>(columns.length).fill(-1);
+  const previousLength = new Array<number>(columns.length).fill(-1);
+  const previousText = new Array<string>(columns.length).fill('');
   let i = 0;
   let row: Array<string | null> = [];
   while (i < bytes.length) {
+    const c = row.length;
     if (bytes[i] === 0x6e) {
       row.push(null);
       i++;
@@ -421,7 +440,16 @@ export async function readPacked(
       let length = 0;
       for (; bytes[i] !== 0x3a; i++) length = length * 10 + (bytes[i] as number) - 0x30;
       i++;
-      row.push(bytes.toString('utf8', i, i + length));
+      const start = previousStart[c] as number;
+      if (length === previousLength[c] && bytes.compare(bytes, start, start + length, i, i + length) === 0) {
+        row.push(previousText[c] as string);
+      } else {
+        const text = bytes.toString('utf8', i, i + length);
+        previousText[c] = text;
+        previousLength[c] = length;
+        row.push(text);
+      }
+      previousStart[c] = i;
       i += length;
     }
     if (row.length === columns.length) {
