@@ -2,10 +2,13 @@
  * Everything a partition job computes, over one partition's events: version 1's counts (SPEC §5)
  * and the learning analytics (SPEC §6), in the mergeable form of {@link PartialResult}.
  *
- * One scan of the Parquet file down to a temp table of the event model (the format adapter's SQL);
- * values only JavaScript reads exactly (user agents, language headers, page and referrer URLs,
- * video payloads, zone offsets) are classified once per distinct value and joined back; counting,
- * distinct learners, time buckets and sessions (window functions) stay in DuckDB.
+ * The partition's Parquet file is read through the format adapter's SQL (the event model) three
+ * times, each reading only the columns it needs: one grouped pass (GROUPING SETS) for the counts by
+ * learner and agent, event type, page and referrer; the timed events (learner, time) into a narrow
+ * temp table for days, hours and the session window functions; and the video payloads. Values only
+ * JavaScript reads exactly (user agents, language headers, page and referrer URLs, zone offsets) are
+ * classified once per distinct value and joined back; video payloads are parsed one by one, handed
+ * over packed in one value. Counting and distinct learners stay in DuckDB.
  */
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import { primaryLanguage } from '../classify/language.js';
