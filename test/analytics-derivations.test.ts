@@ -6,7 +6,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { hasFilter, parseSessionGap, resolveAnalysisSettings, validateSettings } from '../src/analytics/analysis-settings.js';
-import { histogramStats, mergeHistograms, sortedStats } from '../src/analytics/distribution.js';
+import { expandHistograms, sortedStats } from '../src/analytics/distribution.js';
 import { majority } from '../src/analytics/majority.js';
 import { referrerHost } from '../src/analytics/referrer.js';
 import { SESSION_BUCKETS, sessionBucket } from '../src/analytics/session-buckets.js';
@@ -223,8 +223,8 @@ describe('distributions (nearest rank, exact means)', () => {
     expect(sortedStats([])).toEqual({ median: 0, mean: 0, p90: 0, max: 0 });
   });
 
-  it('histograms give what the expanded values give', () => {
-    const merged = mergeHistograms([
+  it('histograms expand to their sorted values', () => {
+    const values = expandHistograms([
       [
         [0, 4],
         [1_800_000, 1],
@@ -236,15 +236,9 @@ describe('distributions (nearest rank, exact means)', () => {
         [840_000, 1],
       ],
     ]);
-    expect(merged).toEqual([
-      [0, 7],
-      [300_000, 1],
-      [600_000, 1],
-      [840_000, 1],
-      [1_800_000, 1],
-    ]);
-    expect(histogramStats(merged, 1000)).toEqual({ median: 0, mean: 3540000 / 11000, p90: 840, max: 1800 });
-    expect(histogramStats([])).toEqual({ median: 0, mean: 0, p90: 0, max: 0 });
+    expect([...values]).toEqual([0, 0, 0, 0, 0, 0, 0, 300_000, 600_000, 840_000, 1_800_000]);
+    expect(sortedStats(values, 1000)).toEqual({ median: 0, mean: 3540000 / 11000, p90: 840, max: 1800 });
+    expect(expandHistograms([])).toHaveLength(0);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * Nearest-rank statistics (SPEC §5, §6.4) over distributions given as sorted values or as
- * histograms (value → how many), the form in which partitions ship session durations.
+ * Nearest-rank statistics (SPEC §5, §6.4) over sorted values, and the expansion of the histograms
+ * (value → how many) in which partitions ship session durations.
  */
 import { nearestRankPosition } from '../analyze/reduce.js';
 import type { DistributionStats } from '../types.js';
@@ -23,33 +23,20 @@ export function sortedStats(sorted: ArrayLike<number>, scale = 1): DistributionS
 }
 
 /**
- * Merges histograms given as `[value, count]` pairs into one, ascending by value.
+ * Every value of the histograms (`[value, count]` pairs), repeated `count` times, ascending: one
+ * typed array sorts natively, far faster than merging maps of keys.
  */
-export function mergeHistograms(histograms: Iterable<ReadonlyArray<readonly [number, number]>>): Array<[number, number]> {
-  const counts = new Map<number, number>();
-  for (const histogram of histograms) {
-    for (const [value, count] of histogram) counts.set(value, (counts.get(value) ?? 0) + count);
-  }
-  return [...counts.entries()].sort((a, b) => a[0] - b[0]);
-}
-
-/** {@link sortedStats} of an ascending histogram (`[value, count]` pairs, counts > 0). */
-export function histogramStats(histogram: ReadonlyArray<readonly [number, number]>, scale = 1): DistributionStats {
+export function expandHistograms(histograms: Iterable<ReadonlyArray<readonly [number, number]>>): Float64Array {
+  const lists = [...histograms];
   let n = 0;
-  let sum = 0;
-  for (const [value, count] of histogram) {
-    n += count;
-    sum += value * count;
-  }
-  if (n === 0) return { ...EMPTY_STATS };
-  const at = (percent: number): number => {
-    const position = nearestRankPosition(n, percent);
-    let seen = 0;
+  for (const histogram of lists) for (const [, count] of histogram) n += count;
+  const values = new Float64Array(n);
+  let i = 0;
+  for (const histogram of lists) {
     for (const [value, count] of histogram) {
-      seen += count;
-      if (seen >= position) return value / scale;
+      values.fill(value, i, i + count);
+      i += count;
     }
-    return (histogram[histogram.length - 1] as readonly [number, number])[0] / scale;
-  };
-  return { median: at(50), mean: sum / (n * scale), p90: at(90), max: (histogram[histogram.length - 1] as readonly [number, number])[0] / scale };
+  }
+  return values.sort();
 }

@@ -5,7 +5,7 @@
  * Pure and deterministic: every list is fully sorted on a unique key.
  */
 import { hasFilter, type AnalysisSettings } from '../analytics/analysis-settings.js';
-import { histogramStats, mergeHistograms, sortedStats } from '../analytics/distribution.js';
+import { expandHistograms, sortedStats } from '../analytics/distribution.js';
 import { SESSION_BUCKETS, sessionBucket } from '../analytics/session-buckets.js';
 import { dayToDate } from '../analytics/zone-calendar.js';
 import { InternalError } from '../errors.js';
@@ -208,15 +208,11 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
   retention.reverse();
 
   // Sessions and time on task.
-  const durations = mergeHistograms(partials.map((p) => p.analytics.sessionDurations));
+  const durations = expandHistograms(partials.map((p) => p.analytics.sessionDurations));
   const buckets = new Array<number>(SESSION_BUCKETS.length).fill(0);
-  let histogramSessions = 0;
-  for (const [ms, n] of durations) {
-    buckets[sessionBucket(ms)] = (buckets[sessionBucket(ms)] as number) + n;
-    histogramSessions += n;
-  }
-  if (histogramSessions !== sessionCount) {
-    throw new InternalError(`the partitions count ${histogramSessions} session durations but ${sessionCount} sessions of learners`);
+  for (const ms of durations) buckets[sessionBucket(ms)] = (buckets[sessionBucket(ms)] as number) + 1;
+  if (durations.length !== sessionCount) {
+    throw new InternalError(`the partitions count ${durations.length} session durations but ${sessionCount} sessions of learners`);
   }
   const bySize = (values: number[]): Float64Array => Float64Array.from(values).sort();
   const timeOnTaskSorted = bySize(timeOnTask);
@@ -287,7 +283,7 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
         gapMinutes: settings.sessionGapMinutes,
         count: sessionCount,
         perLearner: sortedStats(bySize(sessionsPerLearner)),
-        durationSeconds: histogramStats(durations, 1000),
+        durationSeconds: sortedStats(durations, 1000),
       },
       timeOnTaskSeconds: { ...sortedStats(timeOnTaskSorted, 1000), total: totalMs / 1000 },
       video: {
