@@ -12,7 +12,7 @@ import { referrerHost } from '../src/analytics/referrer.js';
 import { SESSION_BUCKETS, sessionBucket } from '../src/analytics/session-buckets.js';
 import { parseTimeBound } from '../src/analytics/time-window.js';
 import { dateToDay, dayToDate, weekdayOfDay, ZoneCalendar } from '../src/analytics/zone-calendar.js';
-import { aggregateVideos, readPacked, sessionGapMs } from '../src/analyze/aggregate-events.js';
+import { forEachChunk, packSql, sessionGapMs, unpack, VideoCounter } from '../src/analyze/aggregate-events.js';
 import { compareAnalyticsCounts, mergeAnalyticsCounts, mergeLectures, mergePlaybackRates } from '../src/analyze/reduce-analytics.js';
 import { InvalidPayloadError, UsageError } from '../src/errors.js';
 import { courseraPage, courseraVideo } from '../src/formats/coursera.js';
@@ -283,17 +283,16 @@ describe('§6 merges (LA decision 2)', () => {
   });
 });
 
-describe('aggregateVideos (rows sorted by learner)', () => {
+describe('VideoCounter (one learner’s events together)', () => {
   it('counts distinct learners per action, rate and lecture, and each viewer’s furthest position', () => {
-    const rows = [
-      ['ann', '12', '{"type":"play","currentTime":5,"playbackRate":1}'],
-      ['ann', '12', '{"type":"pause","currentTime":50,"playbackRate":1}'],
-      ['ann', null, '{"type":"play"}'],
-      ['bob', '12', '{"type":"play","currentTime":7,"playbackRate":2}'],
-    ];
-    const v = aggregateVideos(rows, (lecture, payload) => courseraVideo(payload, lecture ?? undefined));
+    const counter = new VideoCounter((lecture, payload) => courseraVideo(payload, lecture ?? undefined));
+    counter.add('ann', '12', '{"type":"play","currentTime":5,"playbackRate":1}');
+    counter.add('ann', '12', '{"type":"pause","currentTime":50,"playbackRate":1}');
+    counter.add('ann', null, '{"type":"play"}');
+    counter.add('bob', '12', '{"type":"play","currentTime":7,"playbackRate":2}');
+    const v = counter.finish();
     expect(v.events).toBe(4);
-    expect([...v.learners]).toEqual([
+    expect([...counter.learners]).toEqual([
       ['ann', { events: 3, lectures: 1 }],
       ['bob', { events: 1, lectures: 1 }],
     ]);
@@ -312,22 +311,36 @@ describe('aggregateVideos (rows sorted by learner)', () => {
   });
 });
 
-describe('readPacked (real DuckDB)', () => {
-  it('keeps nulls, empty strings, a leading U+FEFF, multi-byte text and digits-and-colons', async () => {
+describe('packSql / unpack / forEachChunk (real DuckDB)', () => {
+  it('keeps nulls, empty strings, a leading U+FEFF, multi-byte text and digits-and-colons, chunk by chunk', async () => {
     const instance = await DuckDBInstance.create(':memory:');
     try {
       const conn = await instance.connect();
       try {
         await conn.run(
-          `CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a', NULL), (2, '', '12:3n'), (3, '\uFEFFbom', 'é😀'), (4, NULL, 'x')) v(k, a, b)`,
+          `CREATE TABLE t AS SELECT * FROM (VALUES (1, 'a', NULL), (2, '', '12:3n'), (3, '\uFEFFbom', 'é😀'), (4, NULL, 'x'), (5, NULL, 'x')) v(k, a, b)`,
         );
-        expect(await readPacked(conn, ['a', 'b'], 't', 'k')).toEqual([
+        const seen: Array<Array<string | null>> = [];
+        await forEachChunk(conn, `SELECT encode(string_agg(${packSql(['a', 'b'])}, '' ORDER BY k)) FROM t`, (chunk) => {
+          for (const [blob] of chunk) {
+            const { bytes } = blob as { bytes: Uint8Array };
+            unpack(Buffer.from(bytes), 2, (row) => seen.push([...row]));
+          }
+        });
+        expect(seen).toEqual([
           ['a', null],
           ['', '12:3n'],
           ['\uFEFFbom', 'é😀'],
           [null, 'x'],
+          [null, 'x'],
         ]);
-        expect(await readPacked(conn, ['a'], 't WHERE k > 9', 'k')).toEqual([]);
+        let rows = 0;
+        let chunks = 0;
+        await forEachChunk(conn, 'SELECT * FROM range(5000)', (chunk) => {
+          rows += chunk.length;
+          chunks++;
+        });
+        expect([rows, chunks]).toEqual([5000, 3]);
       } finally {
         conn.closeSync();
       }

@@ -33,6 +33,7 @@ import type { AnalysisSettings } from '../analytics/analysis-settings.js';
 import { referrerHost } from '../analytics/referrer.js';
 import { BUCKET_MS, MAX_INSTANT_MS, type ZoneCalendar } from '../analytics/zone-calendar.js';
 import { majority } from '../analytics/majority.js';
+import { YieldPoint } from '../util/yield-point.js';
 
 /** What {@link aggregateEvents} works with, besides the connection. */
 export interface AggregateEventsOptions {
@@ -68,7 +69,11 @@ const floorDiv = (expr: string, by: number): string => `((${expr}) - ((((${expr}
 /** Aggregates one partition. The connection's temp tables are the caller's to drop (close it). */
 export async function aggregateEvents(conn: DuckDBConnection, options: AggregateEventsOptions): Promise<AggregatedPartition> {
   const { path, partition, settings, format, calendar, classifier } = options;
-  const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+  const rows = async (sql: string): Promise<unknown[][]> => {
+    const out: unknown[][] = [];
+    await forEachChunk(conn, sql, (chunk) => void out.push(...chunk));
+    return out;
+  };
   const count = async (sql: string): Promise<number> => Number((await rows(sql))[0]?.[0] ?? 0);
 
   // 1. The model columns of the partition file (the format's SQL). Times JavaScript cannot place
@@ -95,9 +100,11 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
   ];
   if (settings.excludeBots) {
     const bots = await createTable(conn, 'bot_agents', [['ua', 'VARCHAR']]);
+    const turn = new YieldPoint();
     for (const [ua] of await rows(`SELECT DISTINCT ${guarded(`coalesce(user_agent, '')`)} FROM ${model}`)) {
       const agent = unguard(ua);
       if (classifier.classify(agent).device === 'bot') appendValues(bots, [agent]);
+      if (turn.due()) await turn.pause();
     }
     bots.closeSync();
   }
@@ -119,7 +126,7 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     `SELECT ${guarded('learner')}, ${guarded(`coalesce(user_agent, '')`)}, ${guarded(`coalesce(accept_language, '')`)}, n, pv ` +
       `FROM grp WHERE g = ${BY_AGENT}`,
   );
-  const v1 = countAgents(perAgent, classifier);
+  const v1 = await countAgents(perAgent, classifier);
   let events = 0;
   for (const c of v1.clicks) events += c.clicks;
 
@@ -147,17 +154,32 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     ),
   );
 
-  // 5. Videos: each video event's payload read by the format (with its page's lecture), aggregated
-  // here. The payloads come straight from the Parquet file, packed into one value: converting
-  // DuckDB values to JavaScript one by one costs more than parsing them.
+  // 5. Videos: each video event's payload read by the format (with its page's lecture), counted
+  // here. The payloads come straight from the Parquet file, packed into one value per learner:
+  // converting DuckDB values to JavaScript one by one costs more than parsing them.
   const pageLecture = `CASE WHEN v.page_url IS NULL THEN ${lectureForNull === null ? 'NULL' : literal(lectureForNull as string)} ELSE p.lecture END`;
-  const videoRows = await readPacked(
+  const counter = new VideoCounter((lecture, payload) => format.video(payload, lecture ?? undefined));
+  const turn = new YieldPoint();
+  await forEachChunk(
     conn,
-    ['v.learner', pageLecture, 'v.video_payload'],
-    `${model} v LEFT JOIN page_class p USING (page_url)${where('v.', 'v.is_video')}`,
-    'v.learner',
+    `SELECT ${guarded('v.learner')}, encode(string_agg(${packSql([pageLecture, 'v.video_payload'])}, '')) ` +
+      // A learner's events in up to 8 parts (consecutive all the same): no one value is so large
+      // that unpacking it holds the thread for long.
+      `FROM ${model} v LEFT JOIN page_class p USING (page_url)${where('v.', 'v.is_video')} ` +
+      `GROUP BY v.learner, hash(v.video_payload) % 8 ORDER BY v.learner`,
+    async (chunk) => {
+      for (const [learner, packed] of chunk) {
+        const name = unguard(learner);
+        let events = 0;
+        unpack(blobBytes(packed) as Buffer, 2, ([lecture, payload]) => {
+          counter.add(name, lecture ?? null, payload ?? null);
+          events++;
+        });
+        if (turn.due(events)) await turn.pause();
+      }
+    },
   );
-  const video = aggregateVideos(videoRows, (lecture, payload) => format.video(payload, lecture ?? undefined));
+  const video = { ...counter.finish(), learners: counter.learners };
 
   // 6. Time: the kept timed events (learner and time only); per learner, local day and hour, then
   // days and hours of the week; and, over the events themselves, sessions.
@@ -197,17 +219,18 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     ([d, n]) => [Number(d), Number(n)] as [number, number],
   );
   const timed = new Map<string, TimedLearner>();
-  const timedRows = (
-    await conn.runAndReadAll(
-      `WITH d AS (SELECT learner, list_sort(list_distinct(list(day))) AS days, arg_min(day, f) AS fd, arg_max(day, l) AS ld, ` +
-        `min(f) AS f, max(l) AS l FROM ldh GROUP BY learner), ` +
-        `s AS (SELECT learner, count(*) AS n, sum(last - first) AS tot FROM sessions GROUP BY learner) ` +
-        `SELECT ${guarded('learner')}, days, fd, ld, n, tot, f, l FROM d JOIN s USING (learner)`,
-    )
-  ).getRowsJS();
+  const timedRows: unknown[][] = [];
+  await forEachChunk(
+    conn,
+    `WITH d AS (SELECT learner, list_sort(list_distinct(list(day))) AS days, arg_min(day, f) AS fd, arg_max(day, l) AS ld, ` +
+      `min(f) AS f, max(l) AS l FROM ldh GROUP BY learner), ` +
+      `s AS (SELECT learner, count(*) AS n, sum(last - first) AS tot FROM sessions GROUP BY learner) ` +
+      `SELECT ${guarded('learner')}, days, fd, ld, n, tot, f, l FROM d JOIN s USING (learner)`,
+    (chunk) => void timedRows.push(...chunk),
+  );
   for (const [learner, dayList, fd, ld, n, tot, f, l] of timedRows) {
     timed.set(unguard(learner), {
-      days: (dayList as unknown[]).map(Number),
+      days: (dayList as { items: unknown[] }).items.map(Number),
       firstDay: Number(fd),
       lastDay: Number(ld),
       sessions: Number(n),
@@ -314,11 +337,14 @@ const add = (map: Map<string, number>, key: string, n: number): void => {
  * distinct learners per agent, browser, OS, device and language; clicks per learner; and each
  * learner's events per class.
  */
-function countAgents(perAgent: unknown[][], classifier: UserAgentClassifier) {
+async function countAgents(perAgent: unknown[][], classifier: UserAgentClassifier) {
   const learners = new Map<string, LearnerAgents>();
   const agents = new Map<string, { events: number; learners: Set<string> }>();
   const languageOf = new Map<string, string>();
+  // Classifying a new user agent takes tens of microseconds: thousands of them, on a first job.
+  const turn = new YieldPoint();
   for (const [l, u, h, n, pv] of perAgent) {
+    if (turn.due()) await turn.pause();
     const learner = unguard(l);
     const ua = unguard(u);
     const header = unguard(h);
@@ -401,43 +427,50 @@ async function classifyDistinct(
   classify: (value: string | null) => Array<string | null>,
 ): Promise<Array<string | null>> {
   const appender = await createTable(conn, name, [[column, 'VARCHAR'], ...outputs.map((o): [string, string] => [o, 'VARCHAR'])]);
-  const reader = await conn.runAndReadAll(`SELECT DISTINCT ${guarded(column)} FROM grp WHERE ${rowsOf} AND ${column} IS NOT NULL`);
-  for (const [value] of reader.getRows()) {
-    const text = unguard(value);
-    appendValues(appender, [text, ...classify(text)]);
-  }
+  const turn = new YieldPoint();
+  await forEachChunk(conn, `SELECT DISTINCT ${guarded(column)} FROM grp WHERE ${rowsOf} AND ${column} IS NOT NULL`, async (chunk) => {
+    for (const [value] of chunk) {
+      const text = unguard(value);
+      appendValues(appender, [text, ...classify(text)]);
+      if (turn.due()) await turn.pause();
+    }
+  });
   appender.closeSync();
   return classify(null);
 }
 
 /**
- * Rows of VARCHAR `columns` of `from`, in `orderBy` order, all packed by DuckDB into one BLOB (each cell `n` for null or
- * `<UTF-8 bytes>:<text>`) and unpacked here: one conversion instead of one per cell, and no text
- * decoder that could drop a leading U+FEFF.
+ * Runs `sql` and hands its rows to `visit` one DuckDB chunk (at most 2048 rows) at a time, each
+ * fetched asynchronously: converting a large result to JavaScript at once would hold the thread.
  */
-export async function readPacked(
-  conn: DuckDBConnection,
-  columns: string[],
-  from: string,
-  orderBy: string,
-): Promise<Array<Array<string | null>>> {
-  const cell = (c: string): string => `CASE WHEN ${c} IS NULL THEN 'n' ELSE strlen(${c})::VARCHAR || ':' || ${c} END`;
-  const reader = await conn.runAndReadAll(`SELECT encode(string_agg(${columns.map(cell).join(' || ')}, '' ORDER BY ${orderBy})) FROM ${from}`);
-  const blob = reader.getRows()[0]?.[0] as { bytes: Uint8Array } | null | undefined;
-  const out: Array<Array<string | null>> = [];
-  if (blob === null || blob === undefined) return out;
-  const bytes = Buffer.from(blob.bytes.buffer, blob.bytes.byteOffset, blob.bytes.byteLength);
-  // A column often repeats the previous row's value (rows come sorted): reuse that string rather
-  // than decode the same bytes again (fewer strings, less garbage).
-  const previousStart = new Array<number>(columns.length).fill(-1);
-  const previousLength = new Array<number>(columns.length).fill(-1);
-  const previousText = new Array<string>(columns.length).fill('');
+export async function forEachChunk(conn: DuckDBConnection, sql: string, visit: (rows: unknown[][]) => void | Promise<void>): Promise<void> {
+  const result = await conn.run(sql);
+  for (let chunk = await result.fetchChunk(); chunk !== null && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+    await visit(chunk.getRows() as unknown[][]);
+  }
+}
+
+/** SQL packing VARCHAR `columns` of a row into one text: each `n` for null or `<UTF-8 bytes>:<text>`. */
+export function packSql(columns: string[]): string {
+  return columns.map((c) => `CASE WHEN ${c} IS NULL THEN 'n' ELSE strlen(${c})::VARCHAR || ':' || ${c} END`).join(' || ');
+}
+
+/**
+ * Unpacks rows of `width` cells packed by {@link packSql} (many rows concatenated, as bytes) and hands
+ * each to `visit` (the same array each time). One conversion from DuckDB for many cells, and no text
+ * decoder that could drop a leading U+FEFF. A cell equal to the same cell of the previous row reuses
+ * its string rather than decoding the bytes again.
+ */
+export function unpack(bytes: Buffer, width: number, visit: (row: Array<string | null>) => void): void {
+  const previousStart = new Array<number>(width).fill(-1);
+  const previousLength = new Array<number>(width).fill(-1);
+  const previousText = new Array<string>(width).fill('');
+  const row = new Array<string | null>(width).fill(null);
+  let c = 0;
   let i = 0;
-  let row: Array<string | null> = [];
   while (i < bytes.length) {
-    const c = row.length;
     if (bytes[i] === 0x6e) {
-      row.push(null);
+      row[c] = null;
       i++;
     } else {
       let length = 0;
@@ -445,22 +478,28 @@ export async function readPacked(
       i++;
       const start = previousStart[c] as number;
       if (length === previousLength[c] && bytes.compare(bytes, start, start + length, i, i + length) === 0) {
-        row.push(previousText[c] as string);
+        row[c] = previousText[c] as string;
       } else {
         const text = bytes.toString('utf8', i, i + length);
         previousText[c] = text;
         previousLength[c] = length;
-        row.push(text);
+        row[c] = text;
       }
       previousStart[c] = i;
       i += length;
     }
-    if (row.length === columns.length) {
-      out.push(row);
-      row = [];
+    if (++c === width) {
+      visit(row);
+      c = 0;
     }
   }
-  return out;
+}
+
+/** The bytes of a BLOB value from DuckDB (null stays null). */
+function blobBytes(value: unknown): Buffer | null {
+  if (value === null || value === undefined) return null;
+  const { bytes } = value as { bytes: Uint8Array };
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /** The session gap in whole milliseconds (timestamps are whole milliseconds). */
@@ -474,58 +513,49 @@ interface LectureAccumulator {
 }
 
 /**
- * Video figures of a partition, from rows (learner, page lecture or null, payload or null) sorted
- * by learner: one learner's events are consecutive, so distinct learners per action, rate and
- * lecture and each viewer's furthest position are counted without sets of learners.
+ * Counts a partition's video events, given learner by learner (one learner's events consecutive,
+ * possibly over several {@link add} calls): distinct learners per action, rate and lecture and
+ * each viewer's furthest position are counted without sets of learners.
  */
-export function aggregateVideos(videoRows: Array<Array<string | null>>, read: (pageLecture: string | null, payload: string | null) => VideoFields) {
-  const actions = new Map<string, NamedCount>();
-  const rates = new Map<number, PlaybackRateCount>();
-  const lectures = new Map<string, LectureAccumulator>();
-  const learners = new Map<string, { events: number; lectures: number }>();
-  // The current learner's actions, rates and lectures (with their furthest position, -1 for none).
-  let current: string | undefined;
-  let events = 0;
-  const mineActions = new Set<NamedCount>();
-  const mineRates = new Set<PlaybackRateCount>();
-  const mineLectures = new Map<LectureAccumulator, number>();
-  const flush = (): void => {
-    if (current === undefined) return;
-    for (const a of mineActions) a.users++;
-    for (const r of mineRates) r.users++;
-    let known = 0;
-    for (const [lecture, furthest] of mineLectures) {
-      lecture.row.viewers++;
-      if (furthest >= 0) lecture.row.furthest.push(furthest);
-      if (lecture.row.lecture !== UNKNOWN_LECTURE) known++;
+export class VideoCounter {
+  private readonly actions = new Map<string, NamedCount>();
+  private readonly rates = new Map<number, PlaybackRateCount>();
+  private readonly lectures = new Map<string, LectureAccumulator>();
+  /** Per learner: video events and known lectures. */
+  readonly learners = new Map<string, { events: number; lectures: number }>();
+  private events = 0;
+  // The current learner's events, actions, rates and lectures (with the furthest position, -1 for none).
+  private current: string | undefined;
+  private mine = 0;
+  private readonly mineActions = new Set<NamedCount>();
+  private readonly mineRates = new Set<PlaybackRateCount>();
+  private readonly mineLectures = new Map<LectureAccumulator, number>();
+
+  constructor(private readonly read: (pageLecture: string | null, payload: string | null) => VideoFields) {}
+
+  /** One video event of `learner`: the lecture its page names (or null) and its payload (or null). */
+  add(learner: string, pageLecture: string | null, payload: string | null): void {
+    if (learner !== this.current) {
+      this.flush();
+      this.current = learner;
     }
-    learners.set(current, { events, lectures: known });
-    mineActions.clear();
-    mineRates.clear();
-    mineLectures.clear();
-    events = 0;
-  };
-  for (const [learner, pageLecture, payload] of videoRows) {
-    if (learner !== current) {
-      flush();
-      current = learner as string;
-    }
-    events++;
-    const v = read(pageLecture ?? null, payload ?? null);
-    let action = actions.get(v.action);
-    if (action === undefined) actions.set(v.action, (action = { name: v.action, events: 0, users: 0 }));
+    this.events++;
+    this.mine++;
+    const v = this.read(pageLecture, payload);
+    let action = this.actions.get(v.action);
+    if (action === undefined) this.actions.set(v.action, (action = { name: v.action, events: 0, users: 0 }));
     action.events++;
-    mineActions.add(action);
+    this.mineActions.add(action);
     if (v.rate !== undefined) {
-      let rate = rates.get(v.rate);
-      if (rate === undefined) rates.set(v.rate, (rate = { rate: v.rate, events: 0, users: 0 }));
+      let rate = this.rates.get(v.rate);
+      if (rate === undefined) this.rates.set(v.rate, (rate = { rate: v.rate, events: 0, users: 0 }));
       rate.events++;
-      mineRates.add(rate);
+      this.mineRates.add(rate);
     }
-    let lecture = lectures.get(v.lecture);
+    let lecture = this.lectures.get(v.lecture);
     if (lecture === undefined) {
       lecture = { row: { lecture: v.lecture, events: 0, viewers: 0, play: 0, pause: 0, seeked: 0, ratechange: 0, other: 0, furthest: [] } };
-      lectures.set(v.lecture, lecture);
+      this.lectures.set(v.lecture, lecture);
     }
     const row = lecture.row;
     row.events++;
@@ -545,12 +575,38 @@ export function aggregateVideos(videoRows: Array<Array<string | null>>, read: (p
       default:
         row.other++;
     }
-    const furthest = mineLectures.get(lecture) ?? -1;
-    mineLectures.set(lecture, v.position !== undefined && v.position > furthest ? v.position : furthest);
+    const furthest = this.mineLectures.get(lecture) ?? -1;
+    this.mineLectures.set(lecture, v.position !== undefined && v.position > furthest ? v.position : furthest);
   }
-  flush();
-  const lectureRows = [...lectures.values()].map(({ row }) => ({ ...row, furthest: row.furthest.sort((x, y) => x - y) }));
-  return { events: videoRows.length, learners, actions: [...actions.values()], playbackRates: [...rates.values()], lectures: lectureRows };
+
+  /** The partition's video figures (call once, after the last {@link add}). */
+  finish() {
+    this.flush();
+    return {
+      events: this.events,
+      actions: [...this.actions.values()],
+      playbackRates: [...this.rates.values()],
+      lectures: [...this.lectures.values()].map(({ row }) => ({ ...row, furthest: row.furthest.sort((x, y) => x - y) })),
+    };
+  }
+
+  private flush(): void {
+    if (this.current === undefined) return;
+    for (const a of this.mineActions) a.users++;
+    for (const r of this.mineRates) r.users++;
+    let known = 0;
+    for (const [lecture, furthest] of this.mineLectures) {
+      lecture.row.viewers++;
+      if (furthest >= 0) lecture.row.furthest.push(furthest);
+      if (lecture.row.lecture !== UNKNOWN_LECTURE) known++;
+    }
+    this.learners.set(this.current, { events: this.mine, lectures: known });
+    this.mineActions.clear();
+    this.mineRates.clear();
+    this.mineLectures.clear();
+    this.mine = 0;
+    this.current = undefined;
+  }
 }
 
 /**
@@ -565,20 +621,22 @@ async function localTimeColumns(conn: DuckDBConnection, calendar: ZoneCalendar):
     const bucket = floorDiv('ev.time_ms', BUCKET_MS);
     const zb = await createTable(conn, 'zone_buckets', [['bucket', 'BIGINT'], ['off', 'BIGINT']]);
     const irregular: number[] = [];
-    const buckets = (await conn.runAndReadAll(`SELECT DISTINCT ${bucket} FROM ev WHERE time_ms IS NOT NULL`)).getRows();
-    for (const [b] of buckets) {
-      const n = Number(b);
-      const bucketOffset = calendar.bucketOffset(n);
-      if (bucketOffset === undefined) irregular.push(n);
-      else appendNumbers(zb, [n, bucketOffset]);
-    }
+    await forEachChunk(conn, `SELECT DISTINCT ${bucket} FROM ev WHERE time_ms IS NOT NULL`, (chunk) => {
+      for (const [b] of chunk) {
+        const n = Number(b);
+        const bucketOffset = calendar.bucketOffset(n);
+        if (bucketOffset === undefined) irregular.push(n);
+        else appendNumbers(zb, [n, bucketOffset]);
+      }
+    });
     zb.closeSync();
     joins = ` LEFT JOIN zone_buckets zb ON zb.bucket = ${bucket}`;
     offset = 'zb.off';
     if (irregular.length > 0) {
       const zi = await createTable(conn, 'zone_instants', [['time_ms', 'BIGINT'], ['off', 'BIGINT']]);
-      const instants = await conn.runAndReadAll(`SELECT DISTINCT time_ms FROM ev WHERE ${bucket} IN (${irregular.join(', ')})`);
-      for (const [t] of instants.getRows()) appendNumbers(zi, [Number(t), calendar.offset(Number(t))]);
+      await forEachChunk(conn, `SELECT DISTINCT time_ms FROM ev WHERE ${bucket} IN (${irregular.join(', ')})`, (chunk) => {
+        for (const [t] of chunk) appendNumbers(zi, [Number(t), calendar.offset(Number(t))]);
+      });
       zi.closeSync();
       joins += ` LEFT JOIN zone_instants zi ON zi.time_ms = ev.time_ms`;
       offset = 'coalesce(zi.off, zb.off)';
