@@ -2,16 +2,18 @@
  * The one job type of `analyze`: aggregate one partition of a dataset. The same processor runs in
  * the local worker threads and in `clickstream worker` processes fed by BullMQ.
  */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { aggregateEvents, type AggregatedPartition } from '../src/analyze/aggregate-events.js';
 import { validateSettings, type AnalysisSettings } from '../src/analytics/analysis-settings.js';
 import { ZoneCalendar } from '../src/analytics/zone-calendar.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
+import { partitionFileName, partitionNumber, partitionOfFileName } from '../src/dataset/dataset-format.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
-import { eventFormat } from '../src/formats/format-registry.js';
 import type { EventFormat } from '../src/formats/event-format.js';
+import { eventFormat } from '../src/formats/format-registry.js';
+import { isResultDirectory, writeResult } from '../src/run/run-scratch.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
 export const AGGREGATE_PARTITION = 'aggregate-partition';
@@ -42,9 +44,12 @@ export interface AggregatePartitionResult {
   durationMs: number;
 }
 
-const PARTITION_FILE = /^part-\d{5}\.parquet$/;
-
-/** Checks a payload received from a queue; refuses anything that is not a partition of its dataset. */
+/**
+ * Checks a payload received from a queue; refuses anything that is not a partition of its dataset
+ * (the file must be the partition's own `part-NNNNN.parquet`, directly in the dataset) or whose result
+ * directory is not a run's (`.<report>.run-<id>/partials`). Where the dataset and the result directory
+ * may be is the worker's decision (its data roots), checked after this.
+ */
 export function validatePayload(data: unknown): AggregatePartitionPayload {
   const p = data as Partial<AggregatePartitionPayload> | null;
   const bad = (why: string): never => {
@@ -53,13 +58,15 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
   if (typeof p !== 'object' || p === null) return bad('not an object');
   if (typeof p.dataset !== 'string' || !isAbsolute(p.dataset)) return bad('dataset must be an absolute path');
   if (typeof p.resultDir !== 'string' || !isAbsolute(p.resultDir)) return bad('resultDir must be an absolute path');
+  if (!isResultDirectory(resolve(p.resultDir))) return bad(`resultDir ${JSON.stringify(p.resultDir)} is not a run's result directory (.<report>.run-<id>/partials)`);
   if (!Number.isSafeInteger(p.partition) || (p.partition as number) < 0) return bad('partition must be a whole number ≥ 0');
   if (!Number.isSafeInteger(p.rows) || (p.rows as number) < 0) return bad('rows must be a whole number ≥ 0');
   if (typeof p.file !== 'string') return bad('file must be a string');
-  const path = resolve(p.dataset, p.file);
-  const rel = relative(resolve(p.dataset), path);
-  if (rel.startsWith('..') || isAbsolute(rel) || !PARTITION_FILE.test(rel)) {
+  if (partitionOfFileName(p.file) === undefined) {
     return bad(`partition file ${JSON.stringify(p.file)} is not a part-NNNNN.parquet inside the dataset ${p.dataset}`);
+  }
+  if (p.file !== partitionFileName(p.partition as number)) {
+    return bad(`partition file ${JSON.stringify(p.file)} is not partition ${p.partition}'s (${partitionFileName(p.partition as number)})`);
   }
   return {
     dataset: p.dataset,
@@ -71,14 +78,9 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
   };
 }
 
-/** Name of a partition's partial result file. */
-export function resultFileName(partition: number): string {
-  return `partition-${String(partition).padStart(5, '0')}.json`;
-}
-
 /** Name of a partition's rows of learners.parquet, beside its partial result file. */
 export function learnersFileName(partition: number): string {
-  return `partition-${String(partition).padStart(5, '0')}.learners.parquet`;
+  return `partition-${partitionNumber(partition)}.learners.parquet`;
 }
 
 // One classifier and one DuckDB instance per process or thread, reused by every job it runs:
@@ -95,6 +97,14 @@ function calendarOf(timeZone: string): ZoneCalendar {
     sharedCalendars.set(timeZone, calendar);
   }
   return calendar;
+}
+
+// Connections of the jobs running now, so that stopping a run can interrupt their queries.
+const running = new Set<DuckDBConnection>();
+
+/** Interrupts the queries of the jobs running in this thread or process: they fail soon after. */
+export function interruptAggregator(): void {
+  for (const conn of running) conn.interrupt();
 }
 
 /** Closes the DuckDB instance jobs share; call when the worker thread or process stops. */
@@ -115,12 +125,11 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
   const started = Date.now();
   const path = resolve(payload.dataset, payload.file);
   await mkdir(payload.resultDir, { recursive: true });
-  const resultFile = join(payload.resultDir, resultFileName(payload.partition));
   const learnersFile = learnersFileName(payload.partition);
-  const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  const learnersTemp = join(payload.resultDir, learnersFile + suffix);
+  const learnersTemp = join(payload.resultDir, `${learnersFile}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`);
   sharedInstance ??= DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await (await sharedInstance).connect();
+  running.add(conn);
   let aggregated: AggregatedPartition;
   try {
     aggregated = await aggregateEvents(conn, {
@@ -137,6 +146,7 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
     await rm(learnersTemp, { force: true });
     throw err;
   } finally {
+    running.delete(conn);
     conn.closeSync(); // drops the job's temp tables
   }
   const { partial, rows } = aggregated;
@@ -145,8 +155,6 @@ export async function aggregatePartition(input: AggregatePartitionPayload): Prom
     throw new DatasetError(`${path} holds ${rows} rows but the manifest says ${payload.rows}; the dataset was changed or damaged`);
   }
   await rename(learnersTemp, join(payload.resultDir, learnersFile));
-  const temp = resultFile + suffix;
-  await writeFile(temp, JSON.stringify(partial));
-  await rename(temp, resultFile);
+  const resultFile = await writeResult(payload.resultDir, partial);
   return { partition: payload.partition, resultFile, events: partial.events, users: partial.users, durationMs: Date.now() - started };
 }

@@ -2,9 +2,7 @@
  * Command-line front end: parses arguments, calls the programmatic API (src/index.ts), shows
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
-import { runAnalyze } from './cli/analyze-command.js';
-import { runConvert } from './cli/convert-command.js';
-import { runWorker } from './cli/worker-command.js';
+import { interruptSignal } from './cli/command-helpers.js';
 import { ClickstreamError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -21,6 +19,7 @@ Commands:
   analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
             (in local worker threads, or on Redis workers with --redis)
   worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
+  catalog   crawl course catalogs politely into a DuckDB/PostgreSQL warehouse; report; serve-fixture
 
 Options:
   -h, --help      show help
@@ -34,12 +33,18 @@ export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      // Commands load only when run. Convert and analyze take over SIGINT/SIGTERM before loading
+      // (DuckDB, threads: a noticeable time), so that a signal meanwhile is a clean exit 130 too.
       case 'convert':
-        return await runConvert(rest);
+        interruptSignal();
+        return await (await import('./cli/convert-command.js')).runConvert(rest);
       case 'analyze':
-        return await runAnalyze(rest);
+        interruptSignal();
+        return await (await import('./cli/analyze-command.js')).runAnalyze(rest);
       case 'worker':
-        return await runWorker(rest);
+        return await (await import('./cli/worker-command.js')).runWorker(rest);
+      case 'catalog':
+        return await (await import('./cli/catalog-command.js')).runCatalog(rest);
       case '-v':
       case '--version':
         console.log(TOOL_VERSION);

@@ -44,6 +44,16 @@ export class RedisUnavailableError extends ClickstreamError {
   override readonly exitCode = 5;
 }
 
+/**
+ * The catalog warehouse (a DuckDB file or a PostgreSQL database) cannot be opened, migrated or
+ * written: locked or unreadable file, unreachable server, unknown database, failed statement.
+ * Exit 5, like an unreachable Redis: a service the tool needs is not there. Messages never contain
+ * a password from a `postgres://` URL.
+ */
+export class WarehouseError extends ClickstreamError {
+  override readonly exitCode = 5;
+}
+
 /** A partition job failed for good (after its attempts). Exit 6. */
 export class JobFailedError extends ClickstreamError {
   override readonly exitCode = 6;

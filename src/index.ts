@@ -1,7 +1,8 @@
 /** Programmatic API of clickstream: what the CLI calls. */
 export { convert, type ConvertOptions, type ConvertProgress, type ConvertResult } from './convert/convert.js';
 export { analyze, type AnalyzeOptions, type AnalyzeResult } from './analyze/analyze.js';
-export { openDataset, type Dataset } from './analyze/dataset.js';
+export { openDataset, type Dataset } from './dataset/open-dataset.js';
+export { validateManifest, readManifest } from './dataset/manifest.js';
 export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';
 export type { PartitionExecutor, RunProgress } from './analyze/executor.js';
 export * from './errors.js';

@@ -3,8 +3,8 @@
  * docs/DATA-CONTRACT.md says the same in prose; change both together.
  */
 
-/** Version of the dataset layout written by `convert`; `analyze` refuses datasets it does not know. */
-export const DATASET_SCHEMA_VERSION = 1;
+/** Version of the dataset layout (owned by src/dataset/dataset-format.ts, re-exported for the API). */
+export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
 
 /** Why a line of the export did not become an event. */
 export type RejectReason = 'invalid_json' | 'not_object' | 'missing_username' | 'too_long';

@@ -160,7 +160,7 @@ describe('docker-compose.yml', () => {
     expect(commandWords(redis!.command).join(' ')).toMatch(/--maxmemory-policy noeviction/);
 
     expect(worker!.build).toBeDefined();
-    expect(commandWords(worker!.command)).toEqual(['node', 'bin/clickstream.js', 'worker', '--redis', 'redis://redis:6379']);
+    expect(commandWords(worker!.command)).toEqual(['node', 'bin/clickstream.js', 'worker', '--redis', 'redis://redis:6379', '--data-root', '/data']);
     // Scalable: nothing that can exist only once.
     expect(worker!.container_name).toBeUndefined();
     expect(worker!.ports).toBeUndefined();
@@ -179,13 +179,14 @@ describe('docker-compose.yml', () => {
   it("runs the worker service's exact command (host swapped to 127.0.0.1) as a working worker", async () => {
     const words = commandWords(doc.services.worker!.command);
     const args = words.slice(1).map((w) => {
+      if (w === '/data') return dir; // the volume's mount point: here, the test's directory
       if (!/^rediss?:\/\//.test(w)) return w;
       const u = new URL(w);
       u.hostname = new URL(REDIS_URL).hostname;
       return u.toString();
     });
     expect(words[0]).toBe('node');
-    expect(args).toEqual(['bin/clickstream.js', 'worker', '--redis', 'redis://127.0.0.1:6379']);
+    expect(args).toEqual(['bin/clickstream.js', 'worker', '--redis', 'redis://127.0.0.1:6379', '--data-root', dir]);
 
     await writeExport(join(dir, 'x.jsonl'), { events: 2000, users: 30, seed: 7 });
     await convertExport(join(dir, 'x.jsonl'), join(dir, 'ds'), 4);

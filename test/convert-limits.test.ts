@@ -78,7 +78,7 @@ describe('convert at the limits of re-serialisation', () => {
     const input = join(root, 'long-blank.jsonl');
     // 40 bytes fits in one read; 8 MiB spans many reads of the stream.
     writeFileSync(input, ' \t'.repeat(20) + '\n' + ' '.repeat(8 << 20) + '\r\n' + '  x  \n' + '{"username":"u"}\n');
-    const { manifest } = await convert({ input, out: join(root, 'long-blank-ds'), partitions: 1, maxLineBytes: 4 });
+    const { manifest } = await convert({ input, out: join(root, 'long-blank-ds'), partitions: 1, maxLineBytes: 4, acceptRejects: true }); // no event: accepted on purpose
     expect(manifest.counts).toEqual({ lines: 4, events: 0, blank: 2, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 2 } });
   }, 60_000);
 

@@ -673,10 +673,11 @@ describe('convert failures leave nothing behind', () => {
     const input = join(dir, 'in.jsonl');
     writeFileSync(input, small);
     const out = join(dir, 'ds');
-    mkdirSync(out);
+    await convert({ input, out, partitions: 3, threads: 2 }); // --force replaces only a dataset
     writeFileSync(join(out, 'old-marker'), 'x');
+    const before = readdirSync(out).sort();
     await expect(convert({ input, out, partitions: 2, threads: 2 })).rejects.toBeInstanceOf(OutputExistsError);
-    expect(readdirSync(out)).toEqual(['old-marker']);
+    expect(readdirSync(out).sort()).toEqual(before);
     expect(readdirSync(dir).sort()).toEqual(['ds', 'in.jsonl']);
 
     const { manifest } = await convert({ input, out, partitions: 2, threads: 2, force: true });

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { redisConnectionOptions } from '../src/redis/connection.js';
@@ -99,5 +101,75 @@ describe('redisConnectionOptions', () => {
     expect(lines).toHaveLength(7);
     expect(lines[0]).toContain('redis://u:***@h');
     expect(lines.join('\n')).not.toContain('hunter2');
+  });
+});
+
+describe('no password in any message (issue 8, finding 7)', () => {
+  // Passwords with unencoded reserved characters, typos, and passwords in odd places.
+  const urls = [
+    'redis://:S3cret/p@ss@host',
+    'redis://:S3cret/p@ss@host:6379/0',
+    'rediss://admin:S3cret?x@ss@host',
+    'redis://admin:S3cret#p@ss@host',
+    'redis://user:6379/S3cret@host',
+    'redis://:S3cret',
+    'redis://h:6379/0?password=S3cret',
+    'redis://h:6379/0#S3cret',
+    'http://u:S3cret@h',
+    'u:S3cret@h',
+    'redis://u:S3cret@h:99999',
+    'redis://u:S3cret@h/x',
+    'redis://u:S3cret@h/%zz',
+    'redis://u:%zzS3cret@h',
+  ];
+
+  it.each(urls)('%s: the usage error and the redacted form hide the password', (url) => {
+    let message = '';
+    try {
+      parseRedisUrl(url);
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      message = (err as Error).message;
+    }
+    expect(message).not.toBe('');
+    for (const text of [message, redactRedisUrl(url)]) {
+      expect(text).not.toMatch(/S3cret|p@ss/);
+      expect(text).toContain('***');
+    }
+  });
+
+  it('says why a password with reserved characters fails, and how to write it', () => {
+    expect(() => parseRedisUrl('redis://:S3cret/p@ss@host')).toThrow(
+      "--redis must be a URL like redis://host:6379 or rediss://user:password@host:6380/0, got 'redis://:***@host'; " +
+        'a password holding / ? # @ or : must be percent-encoded (%2F %3F %23 %40 %3A)',
+    );
+    expect(parseRedisUrl('redis://:S3cret%2Fp%40ss@host')).toEqual({ host: 'host', port: 6379, db: 0, password: 'S3cret/p@ss' });
+  });
+
+  it('keeps what is not secret', () => {
+    expect(redactRedisUrl('redis://h:6379/2')).toBe('redis://h:6379/2');
+    expect(redactRedisUrl('redis://[::1]:6379')).toBe('redis://[::1]:6379');
+    expect(redactRedisUrl('localhost:6379')).toBe('localhost:6379');
+    expect(redactRedisUrl('not a url')).toBe('not a url');
+  });
+
+  it('hides the password of a URL that is valid with @ in its password', () => {
+    // WHATWG URLs end the credentials at the last @: this parses, with password "S3cret@p@ss".
+    expect(parseRedisUrl('redis://admin:S3cret@p@ss@host').password).toBe('S3cret%40p%40ss'.replace(/%40/g, '@'));
+    expect(redactRedisUrl('redis://admin:S3cret@p@ss@host')).toBe('redis://admin:***@host');
+    expect(redactRedisUrl('redis://admin:p@ss:S3cret@host')).toBe('redis://admin:***@host');
+  });
+});
+
+describe('the CLI never prints the password of a malformed --redis URL', () => {
+  const bin = join(__dirname, '..', 'bin', 'clickstream.js');
+  it.each([
+    ['analyze', 'x', '--out', 'y', '--redis'],
+    ['worker', '--redis'],
+  ])('%s', (...args) => {
+    const r = spawnSync(process.execPath, [bin, ...args, 'redis://:S3cret/p@ss@host'], { encoding: 'utf8', env: { ...process.env, REDIS_URL: '' } });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("got 'redis://:***@host'");
+    expect(r.stdout + r.stderr).not.toMatch(/S3cret|p@ss/);
   });
 });

@@ -122,7 +122,7 @@ const cases: Array<[string, string, UserAgentClass]> = [
   ],
 
   // Consoles: ua-parser-js finds no browser name for the PS3, and no OS for the Xbox 360.
-  ['PlayStation 3', 'Mozilla/5.0 (PLAYSTATION 3; 4.46)', ua('unknown', 'PLAYSTATION', 'console')],
+  ['PlayStation 3 (written PLAYSTATION: one canonical spelling)', 'Mozilla/5.0 (PLAYSTATION 3; 4.46)', ua('unknown', 'PlayStation', 'console')],
   [
     'Xbox One',
     'Mozilla/5.0 (compatible; MSIE 10.0; Windows NT 6.2; Trident/6.0; Xbox; Xbox One)',
@@ -172,7 +172,7 @@ const cases: Array<[string, string, UserAgentClass]> = [
   // Decision: curl and friends are bots. isbot flags them, and a command-line HTTP client is
   // automated traffic, not a device a learner reads a course on.
   ['curl', 'curl/7.29.0', ua('unknown', 'unknown', 'bot')],
-  ['Wget (ua-parser keeps "linux" lower-case)', 'Wget/1.14 (linux-gnu)', ua('unknown', 'linux', 'bot')],
+  ['Wget (ua-parser reports "linux": canonical Linux)', 'Wget/1.14 (linux-gnu)', ua('unknown', 'Linux', 'bot')],
   ['python-requests', 'python-requests/2.4.3 CPython/2.7.6 Linux/3.13.0-24-generic', ua('unknown', 'Linux', 'bot')],
   // isbot treats an agent made only of plain words/version tokens as a script, so this kind of
   // garbage is a bot, not unknown.

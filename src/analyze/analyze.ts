@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
 import { resolveAnalysisSettings, type AnalysisOptions, type AnalysisSettings } from '../analytics/analysis-settings.js';
-import { InternalError, InterruptedError, RedisUnavailableError, UsageError } from '../errors.js';
+import { InternalError, InterruptedError, UsageError } from '../errors.js';
+import { newRunId, readResult, removeRunDirectory, resultDirectory, validateRunId } from '../run/run-scratch.js';
 import type { PartialResult, Summary } from '../types.js';
+import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
-import { openDataset, type Dataset } from './dataset.js';
+import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
 import { LEARNERS_PARQUET, unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
@@ -32,6 +32,13 @@ export interface AnalyzeOptions extends AnalysisOptions {
   runId?: string;
   /** Where partition jobs run. Default: a {@link LocalPool} of `workers` threads. */
   executor?: PartitionExecutor;
+  /**
+   * Write the CSVs in OWASP's spreadsheet-safe form: a text starting with `=`, `+`, `-`, `@`, a tab or
+   * a CR gets a leading `'`. Default false: the CSVs are exact.
+   */
+  spreadsheetSafe?: boolean;
+  /** Told, one line each, about what analyze did besides analyzing (stale temporaries removed). Default: nothing is told. */
+  onNotice?: (line: string) => void;
   /** Called as partitions finish. */
   onProgress?: (progress: RunProgress) => void;
   /** Aborting stops the run and rejects with InterruptedError. */
@@ -47,12 +54,6 @@ export interface AnalyzeResult {
 
 export const DEFAULT_TOP = 20;
 
-/** Scratch directory of a run's partial results: beside the report, so it is on the same storage. */
-export function runDirectory(out: string, runId: string): string {
-  const full = resolve(out);
-  return join(dirname(full), `.${basename(full)}.run-${runId}`);
-}
-
 /**
  * Analyzes a dataset: one job per partition (local threads or a queue), then an exact reduce and the
  * report files. The report directory appears only when complete.
@@ -64,26 +65,34 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   if (!Number.isInteger(workers) || workers < 1 || workers > 256) {
     throw new UsageError(`--workers must be a whole number from 1 to 256, got ${workers}`);
   }
-  const runId = options.runId ?? randomBytes(6).toString('hex');
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
-
+  const runId = validateRunId(options.runId ?? newRunId());
   const settings = resolveAnalysisSettings(options);
 
+  if (options.signal?.aborted) throw new InterruptedError('analyze interrupted; no report was written');
   const dataset = await openDataset(options.dataset);
-  const output = await StagedOutput.create(options.out, options.force ?? false);
-  const runDir = runDirectory(options.out, runId);
-  const resultDir = join(runDir, 'partials');
+  const output = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'report', inputs: [options.dataset] },
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+  });
   const executor = options.executor ?? new LocalPool({ workers });
+  // A run that cannot resume keeps its scratch inside the report's temporary directory (as if the
+  // report were written there): a killed run's is removed with it by the next run to the same place.
+  const runHome = executor.resumable ? options.out : join(output.tempPath, basename(output.finalPath));
+  const resultDir = resultDirectory(runHome, runId);
+  let doing = 'writing partial results'; // for a full disk's message
+  const interruptedMessage = executor.resumable ? `analyze interrupted; rerun with --run-id ${runId} to resume` : 'analyze interrupted; no report was written';
   const onAbort = (): void => void executor.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort(); // aborted before the listener was there
   try {
     const payloads = planJobs(dataset, resultDir, settings);
     // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
     const reportWriter = import('../report/write-report.js');
     reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
-    const { partials, learnerFiles } = await loadPartials(results, payloads);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
+    const partials = await loadPartials(results, payloads, resultDir);
     const report = reducePartials(partials, dataset.manifest.counts, { top, settings });
     const leftOut = report.summary.filter?.events ?? 0;
     if (report.summary.events + leftOut !== dataset.manifest.counts.events) {
@@ -92,24 +101,33 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
       );
     }
     const { writeReport } = await reportWriter;
-    const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
-    await unionLearnersParquet(learnerFiles, join(output.tempPath, LEARNERS_PARQUET));
+    doing = 'writing the report';
+    const files = await writeReport(report, output.tempPath, {
+      title: basename(dataset.dir),
+      spreadsheetSafe: options.spreadsheetSafe ?? false,
+    });
+    // The partitions' learner rows lie beside their results, in the run's scratch: before it goes.
+    await unionLearnersParquet(
+      partials.map((p) => join(resultDir, p.analytics.learnersFile)),
+      join(output.tempPath, LEARNERS_PARQUET),
+    );
     files.push(LEARNERS_PARQUET);
-    if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
+    if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
+    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     await output.commit();
-    await rm(runDir, { recursive: true, force: true });
+    await removeRunDirectory(runHome, runId);
     return { dir: output.finalPath, runId, summary: report.summary, files };
   } catch (err) {
     await output.discard();
     const interrupted = options.signal?.aborted || err instanceof InterruptedError;
-    // Finished partitions of an interrupted queue run, or of one that lost Redis, are worth keeping:
-    // the same --run-id resumes. Local threads start afresh, and a failed run has nothing to resume.
-    const resumable = options.executor && (interrupted || err instanceof RedisUnavailableError);
-    if (!resumable) await rm(runDir, { recursive: true, force: true });
+    // A run that can resume (a queue run: its jobs stay in Redis and workers may still be writing
+    // results) keeps its scratch whatever went wrong, even a refused --run-id, which may be another
+    // run's. Local threads start afresh, so their scratch goes.
+    if (!executor.resumable) await removeRunDirectory(runHome, runId);
     if (interrupted && !(err instanceof InterruptedError)) {
-      throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`, { cause: err });
+      throw new InterruptedError(interruptedMessage, { cause: err });
     }
-    throw err;
+    throw mapDiskFull(err, dirname(output.finalPath), doing, 'no report was written');
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
     await executor.close();
@@ -147,37 +165,17 @@ async function runJobs(
   });
 }
 
-/**
- * Reads each partition's result once: the reduce sees every partition exactly once. Also gives the
- * partitions' learners Parquet files, which lie beside their results.
- */
+/** Reads each partition's result once, from where it must be: the reduce sees every partition exactly once. */
 async function loadPartials(
   results: AggregatePartitionResult[],
   payloads: AggregatePartitionPayload[],
-): Promise<{ partials: PartialResult[]; learnerFiles: string[] }> {
+  resultDir: string,
+): Promise<PartialResult[]> {
   const byPartition = new Map<number, AggregatePartitionResult>();
   for (const r of results) byPartition.set(r.partition, r);
   const missing = payloads.filter((p) => !byPartition.has(p.partition)).map((p) => p.partition);
   if (missing.length > 0 || byPartition.size !== payloads.length) {
     throw new InternalError(`results are missing for partition(s) ${missing.join(', ')}`);
   }
-  const learnerFiles: string[] = [];
-  const partials = await Promise.all(
-    payloads.map(async (p, i) => {
-      const file = byPartition.get(p.partition)!.resultFile;
-      const partial = JSON.parse(await readFile(file, 'utf8')) as PartialResult;
-      const learnersFile = partial.analytics?.learnersFile;
-      if (
-        partial.partition !== p.partition ||
-        partial.events + partial.leftOut !== p.rows ||
-        typeof learnersFile !== 'string' ||
-        basename(learnersFile) !== learnersFile
-      ) {
-        throw new InternalError(`partial result ${file} does not match partition ${p.partition}`);
-      }
-      learnerFiles[i] = join(dirname(file), learnersFile);
-      return partial;
-    }),
-  );
-  return { partials, learnerFiles };
+  return Promise.all(payloads.map((p) => readResult(resultDir, p.partition, p.rows)));
 }

@@ -13,6 +13,11 @@ export interface RunProgress {
  * payload, in any order, each partition exactly once.
  */
 export interface PartitionExecutor {
+  /**
+   * True when a run interrupted or failed here can be resumed with the same run id (its jobs live on
+   * elsewhere, e.g. in Redis, and may still write results): its scratch directory is then kept.
+   */
+  readonly resumable: boolean;
   run(payloads: AggregatePartitionPayload[], onResult: (result: AggregatePartitionResult, worker: string) => void): Promise<AggregatePartitionResult[]>;
   close(): Promise<void>;
 }

@@ -1,13 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
-import { JobFailedError } from '../errors.js';
+import { InterruptedError, JobFailedError } from '../errors.js';
+import { trackNativeWork } from '../util/native-work.js';
 import type { PartitionExecutor } from './executor.js';
 
-export type LocalJobRequest = { type: 'job'; id: number; payload: AggregatePartitionPayload } | { type: 'close' };
+export type LocalJobRequest =
+  | { type: 'job'; id: number; payload: AggregatePartitionPayload }
+  /** Interrupt the running job's queries (the job then fails); sent when the run is stopped. */
+  | { type: 'interrupt' }
+  /** Close the DuckDB instance and end the thread. */
+  | { type: 'close' };
 export type LocalJobReply =
   | { type: 'done'; id: number; ok: true; result: AggregatePartitionResult }
-  | { type: 'done'; id: number; ok: false; error: string }
-  | { type: 'closed' };
+  | { type: 'done'; id: number; ok: false; error: string };
+
 
 /** Options of {@link LocalPool}. */
 export interface LocalPoolOptions {
@@ -17,9 +23,19 @@ export interface LocalPoolOptions {
 
 const threadEntry = new URL('../../workers/local-thread.js', import.meta.url);
 
-/** Runs partition jobs on worker threads of this process: the zero-setup mode of `analyze`. */
+/**
+ * Runs partition jobs on worker threads of this process: the zero-setup mode of `analyze`.
+ *
+ * A thread is never terminated from outside while it may be inside DuckDB: terminating a thread
+ * whose native call is still running aborts the whole process (`Napi::Error`, exit 134). Stopping
+ * interrupts the running queries instead, lets each thread close its DuckDB instance, and waits
+ * until every thread has exited on its own.
+ */
 export class LocalPool implements PartitionExecutor {
-  private readonly threads: Worker[] = [];
+  /** Threads die with the run: nothing is left to resume. */
+  readonly resumable = false;
+  private readonly threads: { worker: Worker; exited: Promise<void> }[] = [];
+  private stopping = false;
 
   constructor(private readonly options: LocalPoolOptions) {}
 
@@ -33,30 +49,40 @@ export class LocalPool implements PartitionExecutor {
     let failure: Error | undefined;
     await Promise.all(
       Array.from({ length: count }, async (_, i) => {
-        const thread = new Worker(threadEntry);
-        this.threads.push(thread);
+        if (this.stopping) return;
+        const worker = new Worker(threadEntry);
+        const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+        trackNativeWork(exited);
+        this.threads.push({ worker, exited });
         const name = `thread-${i}`;
         try {
-          for (let next = queue.shift(); next && !failure; next = queue.shift()) {
+          for (let next = queue.shift(); next && !failure && !this.stopping; next = queue.shift()) {
             try {
-              const result = await runOne(thread, next);
+              const result = await runOne(worker, next);
               results.push(result);
               onResult(result, name);
             } catch (err) {
+              if (this.stopping) break; // an interrupted query, not a failed job
               failure ??= err instanceof JobFailedError ? err : new JobFailedError(next.partition, (err as Error).message, 1);
             }
           }
         } finally {
-          await closeThread(thread);
+          await closeThread(worker, exited);
         }
       }),
     );
     if (failure) throw failure;
+    if (this.stopping && results.length < payloads.length) throw new InterruptedError('analyze interrupted; no report was written');
     return results;
   }
 
+  /** Stops the run: interrupts the running queries, starts no new job, and resolves once every thread has exited. */
   async close(): Promise<void> {
-    await Promise.all(this.threads.map((t) => t.terminate()));
+    if (!this.stopping) {
+      this.stopping = true;
+      for (const { worker } of this.threads) worker.postMessage({ type: 'interrupt' } satisfies LocalJobRequest);
+    }
+    await Promise.all(this.threads.map((t) => t.exited));
   }
 }
 
@@ -91,20 +117,9 @@ function runOne(thread: Worker, payload: AggregatePartitionPayload): Promise<Agg
   });
 }
 
-/** Lets the thread close its DuckDB instance, then stops it (at once if it does not answer). */
-async function closeThread(thread: Worker): Promise<void> {
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 2000);
-    const done = (): void => {
-      clearTimeout(timer);
-      resolve();
-    };
-    thread.once('exit', done);
-    thread.once('error', done); // a thread that fails while closing is terminated all the same
-    thread.on('message', (msg: LocalJobReply) => {
-      if (msg.type === 'closed') done();
-    });
-    thread.postMessage({ type: 'close' } satisfies LocalJobRequest);
-  });
-  await thread.terminate();
+/** Lets the thread close its DuckDB instance and end by itself; resolves when it has exited. */
+async function closeThread(worker: Worker, exited: Promise<void>): Promise<void> {
+  // A thread that has already died ignores the message; `exited` has resolved then.
+  worker.postMessage({ type: 'close' } satisfies LocalJobRequest);
+  await exited;
 }

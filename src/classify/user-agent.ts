@@ -2,9 +2,9 @@
  * User agent classification: browser, OS and device class of a raw `User-Agent` string.
  *
  * Parsing is done by ua-parser-js 1.x (MIT; 2.x is AGPL and must not be used) and crawler
- * detection by isbot. Names are kept exactly as ua-parser-js reports them (`IE`,
- * `Mobile Safari`, `Mac OS`, and OS names such as `Ubuntu` or `linux` in the case the user agent
- * wrote them), so the report can be checked against the library by anyone.
+ * detection by isbot. ua-parser-js reports many names in the case the user agent wrote them
+ * (`Linux` and `linux`, `PlayStation` and `PLAYSTATION`); the report gives each name one canonical
+ * spelling ({@link canonicalName}), and the raw user agent stays in user-agents.csv for audit.
  */
 import { createRequire } from 'node:module';
 import { isbot } from 'isbot';
@@ -113,6 +113,43 @@ export const DESKTOP_OS_NAMES: ReadonlySet<string> = new Set([
   'serenityos',
 ]);
 
+/**
+ * The spellings of browser and OS names that are not plain title case, as ua-parser-js 1.x reports
+ * them for user agents written the usual way. {@link canonicalName} maps any case of these to them.
+ */
+export const CANONICAL_NAMES: readonly string[] = [
+  // Browsers.
+  'IE', 'IEMobile', 'WebKit', 'Mobile Safari', 'Opera Mini', 'Opera Mobi', 'Opera GX', 'Opera Touch', 'Opera Coast',
+  'SeaMonkey', 'IceWeasel', 'IceCat', 'IceDragon', 'PaleMoon', 'K-Meleon', 'QupZilla', 'NetSurf', 'NetFront',
+  'QQBrowser', 'UCBrowser', 'UC', 'MIUI Browser', 'GSA', 'DuckDuckGo', 'PhantomJS', 'HeadlessChrome', 'Chrome WebView',
+  'Android Browser', 'Samsung Browser', 'Coc Coc', 'WeChat', 'TikTok', 'LibWeb', 'OmniWeb', 'BlackBerry', 'w3m', 'ELinks',
+  // Operating systems.
+  'iOS', 'Mac OS', 'Chromium OS', 'Windows Phone', 'Windows Phone OS', 'Windows Mobile', 'Windows RT', 'Windows IoT', 'PlayStation',
+  'FreeBSD', 'OpenBSD', 'NetBSD', 'PC-BSD', 'GhostBSD', 'DragonFly', 'openSUSE', 'SUSE', 'CentOS', 'PCLinuxOS',
+  'Red Hat', 'RISC OS', 'Plan 9', 'elementary OS', 'webOS', 'watchOS', 'KaiOS', 'HarmonyOS', 'HP-UX', 'AIX', 'OS/2',
+  'AmigaOS', 'MorphOS', 'BeOS', 'SerenityOS', 'RIM Tablet OS', 'Firefox OS', 'Ubuntu Touch', 'MeeGo', 'GNU',
+  'VectorLinux', 'OpenVMS', 'Series40', 'Android-x86',
+];
+
+const CANONICAL_BY_LOWER: ReadonlyMap<string, string> = new Map(CANONICAL_NAMES.map((n) => [n.toLowerCase(), n]));
+
+/**
+ * One spelling per browser or OS name, whatever the case the user agent wrote it in:
+ * 1. a name in {@link CANONICAL_NAMES}, in any case, is spelled as there (`PLAYSTATION` → `PlayStation`);
+ * 2. otherwise a name written in one case only is title-cased word by word (`linux`, `LINUX` → `Linux`),
+ *    the word `os` as `OS` (`firefox os` → `Firefox OS`);
+ * 3. otherwise (mixed case, as ua-parser-js and most user agents write names) it is kept.
+ */
+export function canonicalName(name: string): string {
+  const known = CANONICAL_BY_LOWER.get(name.toLowerCase());
+  if (known !== undefined) return known;
+  if (name !== name.toLowerCase() && name !== name.toUpperCase()) return name;
+  return name
+    .toLowerCase()
+    .replace(/(^|[\s/-])(\p{L})/gu, (_, sep: string, letter: string) => sep + letter.toUpperCase())
+    .replace(/\bOs\b/g, 'OS');
+}
+
 /** True for an OS name that means a desktop computer (see {@link DESKTOP_OS_NAMES}). */
 export function isDesktopOs(osName: string): boolean {
   const name = osName.toLowerCase();
@@ -125,7 +162,7 @@ export function isDesktopOs(osName: string): boolean {
  *
  * - a missing, non-string, empty or whitespace-only (as `String.prototype.trim` sees it) value
  *   is `{ browser: 'unknown', os: 'unknown', device: 'unknown' }`;
- * - browser and OS are ua-parser-js's names, or `unknown`;
+ * - browser and OS are ua-parser-js's names in their canonical spelling ({@link canonicalName}), or `unknown`;
  * - the device is `bot` when isbot says so (this includes command-line clients and scripts such
  *   as `curl/…`, `Wget/…`, `python-requests/…`, and any agent made only of plain words such as
  *   `asdf qwerty 123`, which isbot's heuristics treat as automated); otherwise it is mapped from
@@ -142,7 +179,7 @@ export function classifyUserAgent(ua: unknown): UserAgentClass {
 }
 
 function nameOrUnknown(name: string | undefined): string {
-  return typeof name === 'string' && name !== '' ? name : UNKNOWN;
+  return typeof name === 'string' && name !== '' ? canonicalName(name) : UNKNOWN;
 }
 
 function deviceClass(ua: string, type: string | undefined, os: string): DeviceClass {

@@ -1,9 +1,9 @@
 /** `clickstream analyze`: its option table, and the front end that calls {@link analyze}. */
-import { randomBytes } from 'node:crypto';
 import { analyze, DEFAULT_TOP } from '../analyze/analyze.js';
 import { DEFAULT_SESSION_GAP_MINUTES, DEFAULT_TIME_ZONE, parseSessionGap, resolveAnalysisSettings } from '../analytics/analysis-settings.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, validateRunId } from '../redis/queue.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
+import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
 import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
@@ -66,6 +66,13 @@ when complete.`,
       value: '<minutes>',
       help: "a learner's next event more than this after the previous one starts a new session",
       default: DEFAULT_SESSION_GAP_MINUTES,
+    },
+    {
+      name: 'spreadsheet-safe',
+      type: 'boolean',
+      help:
+        "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
+        'as a formula; without it the CSVs are exact (RFC 4180)',
     },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <report-dir> if it exists' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
@@ -131,7 +138,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     let executor: RedisExecutor | undefined;
     if (redisUrl !== undefined) {
       parseRedisUrl(redisUrl); // a bad URL is a usage error before anything else happens
-      runId = validateRunId(runId ?? randomBytes(6).toString('hex'));
+      runId = validateRunId(runId ?? newRunId());
       const log = (line: string): void => {
         status.clear();
         process.stderr.write(`${line}\n`);
@@ -157,7 +164,12 @@ export async function runAnalyze(args: string[]): Promise<number> {
       dataset,
       out: values.out,
       force: values.force ?? false,
+      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
       signal,
+      onNotice: (line) => {
+        status.clear();
+        process.stderr.write(`clickstream: ${line}\n`);
+      },
       ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
       ...analysisOptions,

@@ -1,5 +1,7 @@
 /** Small pieces every command's front end shares: typed option values, positionals, interrupts. */
 import { UsageError } from '../errors.js';
+import { nativeWorkDone, nativeWorkPending } from '../util/native-work.js';
+import { removeUnfinishedOutputs } from '../util/output-dir.js';
 
 /** A whole number option, or undefined when absent; anything else is a usage error naming it. */
 export function intOption(name: string, value: string | undefined): number | undefined {
@@ -16,21 +18,48 @@ export function onePositional(positionals: string[], what: string, help: string)
   return positionals[0]!;
 }
 
-/** Aborts on the first SIGINT/SIGTERM so work is cleaned up; a second one exits at once. */
+// One handler for the whole process, installed as early as possible (before the command's modules
+// load) and never removed: a signal at any moment is an interruption with exit 130, never the
+// default death by signal (exit 143 for SIGTERM) with no message.
+let interrupts: { controller: AbortController; finished: boolean } | undefined;
+
+/**
+ * Aborts on the first SIGINT/SIGTERM so work is cleaned up; a second one exits (exit 130) as soon as
+ * no thread is inside DuckDB; a third kills the process after removing its unfinished outputs.
+ * Every call returns the same signal. After `dispose` (the command is over and the process is
+ * ending) a signal just ends the process with the exit code already decided.
+ */
 export function interruptSignal(): { signal: AbortSignal; dispose: () => void } {
-  const controller = new AbortController();
-  const handler = (sig: NodeJS.Signals): void => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write(`\nclickstream: ${sig} received, stopping and cleaning up (again to force)\n`);
-    controller.abort();
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
+  if (!interrupts) {
+    const state = { controller: new AbortController(), finished: false };
+    interrupts = state;
+    let signals = 0;
+    const handler = (sig: NodeJS.Signals): void => {
+      signals++;
+      if (state.finished) process.exit(typeof process.exitCode === 'number' ? process.exitCode : 130);
+      if (signals === 1) {
+        process.stderr.write(`\nclickstream: ${sig} received, stopping and cleaning up (again to force)\n`);
+        state.controller.abort();
+      } else if (signals === 2 && nativeWorkPending()) {
+        // Exiting while a thread is inside DuckDB would abort the process: its queries are
+        // interrupted already, so this takes moments.
+        process.stderr.write(`clickstream: waiting for DuckDB threads to stop (again to kill at once)\n`);
+        void nativeWorkDone().then(() => process.exit(130));
+      } else if (signals === 2) {
+        process.exit(130);
+      } else {
+        removeUnfinishedOutputs();
+        process.kill(process.pid, 'SIGKILL');
+      }
+    };
+    process.on('SIGINT', handler);
+    process.on('SIGTERM', handler);
+  }
+  const state = interrupts;
   return {
-    signal: controller.signal,
+    signal: state.controller.signal,
     dispose: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
+      state.finished = true;
     },
   };
 }

@@ -3,8 +3,9 @@ import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from '../conv
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import { UsageError } from '../errors.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
-import { formatBytes, formatCount, formatDuration, perSecond } from './format.js';
+import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
 export const CONVERT_COMMAND = {
@@ -12,7 +13,9 @@ export const CONVERT_COMMAND = {
   description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
 stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
 _rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
-The dataset directory appears only when complete.`,
+<export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
+zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
+more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
     {
@@ -21,7 +24,7 @@ The dataset directory appears only when complete.`,
       type: 'string',
       value: '<n>',
       help: 'number of Parquet partitions',
-      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat`,
+      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat; ${MIN_DEFAULT_PARTITIONS} for standard input`,
     },
     {
       name: 'max-line-bytes',
@@ -32,7 +35,12 @@ The dataset directory appears only when complete.`,
     },
     { name: 'threads', type: 'string', value: '<n>', help: 'parse threads', default: 'number of cores' },
     { name: 'memory-limit', type: 'string', value: '<size>', help: 'DuckDB memory while writing Parquet', default: DEFAULT_MEMORY_LIMIT },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it exists' },
+    {
+      name: 'accept-rejects',
+      type: 'boolean',
+      help: 'convert even when no event is found or more than half of the first 10,000 non-blank lines are rejected (otherwise exit 3, showing the first rejected line)',
+    },
+    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it is a dataset (never the input, nor a directory holding it)' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
     HELP_OPTION,
   ],
@@ -46,7 +54,7 @@ export async function runConvert(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const input = onePositional(positionals, '<export> file', help);
+  const input = onePositional(positionals, '<export> file (or - for standard input)', help);
   if (!values.out) throw new UsageError('missing --out <dataset-dir>');
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
@@ -58,26 +66,17 @@ export async function runConvert(args: string[]): Promise<number> {
       input,
       out: values.out,
       force: values.force ?? false,
+      acceptRejects: values['accept-rejects'] ?? false,
       signal,
+      onNotice: (line) => {
+        status.clear();
+        process.stderr.write(`clickstream: ${line}\n`);
+      },
       ...(partitions !== undefined ? { partitions } : {}),
       ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
       ...(threads !== undefined ? { threads } : {}),
       ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
-      onProgress: (p) => {
-        if (p.phase === 'write') {
-          status.update(
-            `convert  writing Parquet partition ${p.partitionsWritten}/${p.partitions} (${formatCount(p.events)} events) | ${formatDuration(p.elapsedMs)} elapsed`,
-          );
-          return;
-        }
-        const fraction = p.bytesTotal > 0 ? p.bytesRead / p.bytesTotal : 0;
-        const eta = fraction > 0 ? (p.elapsedMs / fraction) * (1 - fraction) : 0;
-        status.update(
-          `convert  ${(fraction * 100).toFixed(1)}% | ${formatBytes(p.bytesRead)} of ${formatBytes(p.bytesTotal)}` +
-            ` | ${formatCount(p.lines)} lines (${formatCount(perSecond(p.lines, p.elapsedMs))}/s,` +
-            ` ${formatBytes(perSecond(p.bytesDecoded, p.elapsedMs))}/s) | ETA ${formatDuration(eta)}`,
-        );
-      },
+      onProgress: (p) => status.update(convertStatusLine(p)),
     });
     status.clear();
     if (!values.quiet) {
@@ -87,7 +86,7 @@ export async function runConvert(args: string[]): Promise<number> {
         .map(([r, n]) => `${r} ${formatCount(n)}`)
         .join(', ');
       console.log(
-        `converted ${input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
+        `converted ${input === '-' ? 'standard input' : input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
           `${formatCount(c.blank)} blank, ${formatCount(c.lines - c.events - c.blank)} rejected${rejected ? ` (${rejected})` : ''}, ` +
           `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)}`,
       );

@@ -46,6 +46,7 @@ export const HELP_OPTION = { name: 'help', short: 'h', type: 'boolean', help: 's
 
 const HELP_WIDTH = 100;
 const COLUMN = 29;
+const NBSP = '\u00a0';
 
 /** The `--help` text of a command. */
 export function helpText(spec: CommandSpec): string {
@@ -58,8 +59,10 @@ export function helpText(spec: CommandSpec): string {
       lines.push('', heading);
     }
     const flag = `${o.short ? `-${o.short}, ` : '    '}--${o.name}${o.value ? ` ${o.value}` : ''}`;
-    const text = o.default !== undefined ? `${o.help} (default ${o.default})` : o.help;
-    const wrapped = wrap(text, HELP_WIDTH - COLUMN - 2);
+    // A short default stays on one line with its value: "(default\n384MB)" reads badly.
+    const fallback = o.default === undefined ? '' : `(default ${o.default})`;
+    const keep = fallback.length <= 30 ? fallback.replaceAll(' ', NBSP) : fallback;
+    const wrapped = wrap(fallback ? `${o.help} ${keep}` : o.help, HELP_WIDTH - COLUMN - 2).map((l) => l.replaceAll(NBSP, ' '));
     const first = `  ${flag}`;
     lines.push(first.length < COLUMN ? `${first.padEnd(COLUMN)}${wrapped[0]}` : `${first}\n${' '.repeat(COLUMN)}${wrapped[0]}`);
     for (const rest of wrapped.slice(1)) lines.push(`${' '.repeat(COLUMN)}${rest}`);

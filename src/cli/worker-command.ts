@@ -11,7 +11,8 @@ export const WORKER_COMMAND = {
 until SIGINT or SIGTERM: then it finishes the jobs in progress and exits 0 (a second signal exits
 at once; the job in progress goes back to the queue when its lock expires). Start as many as you
 like, before or after the analyses, on any machine that sees the datasets and reports at the same
-paths as the coordinator. Logs one line when a job starts and one when it ends.`,
+paths as the coordinator. Runs only jobs whose dataset and report are under its --data-root
+directories. Logs one line when a job starts and one when it ends.`,
   options: [
     {
       name: 'redis',
@@ -30,6 +31,16 @@ paths as the coordinator. Logs one line when a job starts and one when it ends.`
     },
     { name: 'prefix', type: 'string', value: '<name>', help: "BullMQ key prefix, the same as the coordinators'", default: DEFAULT_PREFIX },
     { name: 'lock-ms', type: 'string', value: '<n>', help: 'job lock duration and stalled-check interval in ms', default: DEFAULT_LOCK_MS },
+    {
+      name: 'data-root',
+      type: 'string',
+      multiple: true,
+      value: '<dir>',
+      help:
+        'read datasets and write results only under this directory (repeat for several); a job naming any other path, ' +
+        'or a symbolic link leading out, is refused without retry',
+      default: 'the current directory',
+    },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no per-job lines (problems are still reported on stderr)' },
     HELP_OPTION,
   ],
@@ -57,5 +68,6 @@ export async function runWorker(args: string[]): Promise<number> {
     ...(attempts !== undefined ? { attempts } : {}),
     ...(lockMs !== undefined ? { lockMs } : {}),
     ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+    ...(values['data-root'] !== undefined ? { dataRoots: values['data-root'] } : {}),
   });
 }

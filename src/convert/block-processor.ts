@@ -46,7 +46,12 @@ export interface BlockResult {
   blank: number;
   rejected: RejectCounts;
   rejects: BlockReject[];
+  /** Indexes of the blank lines among the block's first {@link BLANK_INDEX_LIMIT} lines (for the reject gate). */
+  blankAt: number[];
 }
+
+/** Blank lines a block result locates: enough for the reject gate's sample of the first lines. */
+export const BLANK_INDEX_LIMIT = 10_000;
 
 export function emptyRejectCounts(): RejectCounts {
   return { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 };
@@ -63,6 +68,7 @@ export function processBlock(buffers: readonly Uint8Array[], options: BlockOptio
     blank: 0,
     rejected: emptyRejectCounts(),
     rejects: [],
+    blankAt: [],
   };
   for (const bytes of buffers) {
     // Buffer's UTF-8 decoding replaces bad bytes with U+FFFD like TextDecoder, but unlike it never
@@ -93,6 +99,7 @@ function processLine(
   // Blank is decided before length: a line of only spaces and tabs is never rejected.
   if (isBlank(buf, start, end)) {
     result.blank++;
+    if (index < BLANK_INDEX_LIMIT) result.blankAt.push(index);
     return;
   }
   if (length > options.maxLineBytes) {
@@ -127,9 +134,10 @@ function reject(result: BlockResult, r: BlockReject): void {
  * too long with only its head kept (the same rules processLine applies to lines within a block).
  */
 export function spanningLineResult(line: { kind: 'blank' } | { kind: 'too_long'; head: Uint8Array; bytes: number }): BlockResult {
-  const result: BlockResult = { lines: 1, events: 0, blank: 0, rejected: emptyRejectCounts(), rejects: [] };
+  const result: BlockResult = { lines: 1, events: 0, blank: 0, rejected: emptyRejectCounts(), rejects: [], blankAt: [] };
   if (line.kind === 'blank') {
     result.blank = 1;
+    result.blankAt.push(0);
   } else {
     const head = Buffer.from(line.head.buffer, line.head.byteOffset, line.head.byteLength);
     reject(result, { index: 0, reason: 'too_long', text: head.toString('utf8'), bytes: line.bytes });

@@ -1,21 +1,26 @@
 import { availableParallelism } from 'node:os';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { REJECTED_FILE } from '../dataset/dataset-format.js';
+import { writeManifest } from '../dataset/manifest.js';
+import { dirname, join, resolve } from 'node:path';
 import { InterruptedError, UsageError } from '../errors.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
+import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
 import { emptyRejectCounts, spanningLineResult, type BlockResult } from './block-processor.js';
 import { LineFramer } from './line-framer.js';
 import { openInput } from './open-input.js';
+import { RejectGate } from './reject-gate.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { DATASET_COLUMNS } from './schema.js';
 import { writeParquet } from './write-parquet.js';
+import { estimateRemainingMs } from './estimate-remaining.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
-  /** The export: plain or gzip-compressed NDJSON. */
+  /** The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. */
   input: string;
   /** Dataset directory to create. */
   out: string;
@@ -23,12 +28,19 @@ export interface ConvertOptions {
   partitions?: number;
   /** Longest line accepted, in bytes without its line ending. Default 16 MiB. */
   maxLineBytes?: number;
-  /** Replace `out` if it exists. Default false. */
+  /** Replace `out` if it exists (only a dataset, never the input: see StagedOutput). Default false. */
   force?: boolean;
+  /**
+   * Convert even when no event is found or more than half of the first 10,000 non-blank lines are
+   * rejected (otherwise an InputError: the input is most likely not an export). Default false.
+   */
+  acceptRejects?: boolean;
   /** Parse threads. Default: the number of cores. */
   threads?: number;
   /** DuckDB memory limit while writing Parquet. Default '384MB'. */
   memoryLimit?: string;
+  /** Told, one line each, about what convert did besides converting (stale temporaries removed, defaults it could not fit). Default: nothing is told. */
+  onNotice?: (line: string) => void;
   /** Called a few times a second with how far the conversion is. */
   onProgress?: (progress: ConvertProgress) => void;
   /** Aborting stops the conversion, removes its temporary output and rejects with InterruptedError. */
@@ -39,7 +51,8 @@ export interface ConvertProgress {
   phase: 'read' | 'write';
   /** File bytes read (compressed for gzip). */
   bytesRead: number;
-  bytesTotal: number;
+  /** Size of the input file; undefined for standard input or a pipe. */
+  bytesTotal: number | undefined;
   /** Decompressed bytes framed into lines. */
   bytesDecoded: number;
   lines: number;
@@ -47,7 +60,14 @@ export interface ConvertProgress {
   /** Parquet partitions written so far (phase 'write'). */
   partitionsWritten: number;
   partitions: number;
+  /** Staged bytes turned into Parquet so far, of all staged bytes (phase 'write'; 0 before). */
+  bytesStagedWritten: number;
+  bytesStaged: number;
   elapsedMs: number;
+  /** When reading ended (phase 'write'). */
+  readMs: number | undefined;
+  /** Time left of the whole convert, both phases (see {@link estimateRemainingMs}); undefined when unknown. */
+  etaMs: number | undefined;
 }
 
 export interface ConvertResult {
@@ -92,20 +112,46 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
   }
 
+  if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
   const input = await openInput(options.input);
-  const partitions = options.partitions ?? defaultPartitions(input.bytes, input.compression);
-  const output = await StagedOutput.create(options.out, options.force ?? false).catch((err: unknown) => {
+  // Standard input has no size to go by: the smallest default, unless --partitions says more.
+  const partitions = options.partitions ?? (input.bytes === undefined ? MIN_DEFAULT_PARTITIONS : defaultPartitions(input.bytes, input.compression));
+  if (options.partitions === undefined && input.bytes === undefined) {
+    options.onNotice?.(
+      `the size of ${input.name} is unknown: ${partitions} partitions; for an export over 2 GiB uncompressed, ` +
+        `pass --partitions (one per 128 MiB keeps memory flat)`,
+    );
+  }
+  // A full disk or quota anywhere (staging, parse threads, DuckDB, manifest) is one OutputError
+  // naming the directory and the stage, never an internal error.
+  let doing = 'creating the dataset directory';
+  const diskFull = (err: unknown): unknown => mapDiskFull(err, dirname(resolve(options.out)), doing, 'no dataset was written');
+  const output = await StagedOutput.create(options.out, {
+    force: options.force ?? false,
+    guard: { kind: 'dataset', inputs: [options.input] },
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+  }).catch((err: unknown) => {
     input.close();
-    throw err;
+    throw diskFull(err);
   });
+  const giveUp = async (err: unknown): Promise<never> => {
+    input.close();
+    await output.discard();
+    throw diskFull(err);
+  };
   const stagingDir = join(output.tempPath, '_staging');
-  await mkdir(stagingDir);
+  await mkdir(stagingDir).catch(giveUp);
+  const quarantine = await QuarantineWriter.open(join(output.tempPath, REJECTED_FILE)).catch(giveUp);
   const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
-  const quarantine = await QuarantineWriter.open(join(output.tempPath, '_rejected.jsonl'));
+  doing = 'staging events and rejected lines';
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
+  const gate = new RejectGate(input.name);
   let inflated = 0;
   let written = 0;
+  let bytesStaged = 0;
+  let bytesStagedWritten = 0;
+  let readMs: number | undefined;
   let lastProgress = 0;
   const report = (phase: ConvertProgress['phase'], force = false): void => {
     const now = Date.now();
@@ -120,13 +166,27 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       events: counts.events,
       partitionsWritten: written,
       partitions,
+      bytesStaged,
+      bytesStagedWritten,
       elapsedMs: now - started,
+      readMs,
+      etaMs: estimateRemainingMs({
+        phase,
+        elapsedMs: now - started,
+        bytesRead: input.bytesRead(),
+        bytesTotal: input.bytes,
+        readMs,
+        bytesStaged,
+        bytesStagedWritten,
+      }),
     });
   };
 
   // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
   const queue: Promise<BlockResult>[] = [];
   const fold = async (result: BlockResult): Promise<void> => {
+    gate.add(result, counts.lines + 1);
+    if (!options.acceptRejects) gate.check(false);
     for (const r of result.rejects) {
       await quarantine.write({
         line: counts.lines + r.index + 1,
@@ -164,8 +224,17 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await enqueue(framer.end());
     while (queue.length > 0) await fold(await queue.shift()!);
     checkAbort();
+    if (!options.acceptRejects) {
+      gate.check(true);
+      gate.checkEvents(counts);
+    }
     const staging = await pool.close();
     await quarantine.close();
+    doing = 'writing Parquet partition 0';
+    readMs = Date.now() - started;
+    // The Parquet phase's progress and ETA go by staged bytes: partitions differ in size.
+    const stagedSizes = await stagedBytesByPartition(staging.files);
+    for (const size of stagedSizes.values()) bytesStaged += size;
     report('write', true);
 
     const partitionInfo = await writeParquet({
@@ -176,6 +245,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       ...(options.signal ? { signal: options.signal } : {}),
       onPartition: (done, total) => {
         written = done;
+        bytesStagedWritten += stagedSizes.get(done - 1) ?? 0;
+        doing = `writing Parquet partition ${done}`;
         report('write', done === total); // the throttle must not swallow the last one
       },
       ...(options.threads ? { threads: options.threads } : {}),
@@ -190,7 +261,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       createdAt: new Date().toISOString(),
       input: {
         path: options.input,
-        bytes: input.bytes,
+        bytes: input.bytes ?? input.bytesRead(),
         decompressedBytes: inflated,
         compression: input.compression,
         sha256: input.sha256(),
@@ -201,8 +272,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       partitions: partitionInfo,
       durationMs: Date.now() - started,
     };
-    await writeFile(join(output.tempPath, '_manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    doing = 'writing the manifest';
+    await writeManifest(output.tempPath, manifest);
     checkAbort();
+    doing = 'moving the dataset into place';
     await output.commit();
     return { dir: output.finalPath, manifest };
   } catch (err) {
@@ -210,7 +283,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await pool.destroy();
     await quarantine.close().catch(() => undefined);
     await output.discard();
-    throw err;
+    throw diskFull(err);
   }
 }
 
@@ -219,4 +292,15 @@ function checkInteger(name: string, value: number, min: number, max: number): vo
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new UsageError(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
+}
+
+/** Bytes staged for each partition (the sizes of its staging files). */
+async function stagedBytesByPartition(files: Map<number, string[]>): Promise<Map<number, number>> {
+  const sizes = new Map<number, number>();
+  for (const [partition, paths] of files) {
+    let total = 0;
+    for (const path of paths) total += (await stat(path)).size;
+    sizes.set(partition, total);
+  }
+  return sizes;
 }

@@ -1,16 +1,20 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import { Transform, pipeline, type Readable } from 'node:stream';
+import { stat } from 'node:fs/promises';
+import { Readable, Transform, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InputError } from '../errors.js';
 import { describeFsError } from '../util/fs-error.js';
+import { SNIFF_BYTES, recogniseForeign } from './sniff-input.js';
 
 /** An export opened for one streaming pass. */
 export interface OpenedInput {
+  /** As given: a file path, or `-` for standard input. */
   path: string;
-  /** Size of the file on disk. */
-  bytes: number;
+  /** How messages name it: the path, or `standard input`. */
+  name: string;
+  /** Size of the file on disk; undefined for standard input, a pipe or a device. */
+  bytes: number | undefined;
   compression: 'gzip' | 'none';
   /** The decompressed bytes, in reads of up to a few MiB. Iterate once. */
   chunks: AsyncIterable<Buffer>;
@@ -22,32 +26,68 @@ export interface OpenedInput {
   close(): void;
 }
 
-const GZIP_MAGIC = [0x1f, 0x8b] as const;
+/** The name that means standard input. */
+export const STDIN = '-';
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
 const READ_BYTES = 4 << 20;
 
-/** Opens an export, plain or gzip. Gzip is recognised by its magic bytes, never by the file name. */
+/**
+ * Opens an export, plain or gzip, from a file, a pipe (`/dev/stdin`, a FIFO) or standard input
+ * (`-`). Gzip is recognised by its magic bytes, never by the name; other compressors, archives
+ * and UTF-16 are recognised the same way and refused with what they are.
+ */
 export async function openInput(path: string): Promise<OpenedInput> {
-  let size: number;
-  try {
-    const st = await stat(path);
-    if (!st.isFile()) throw new InputError(`${path}: not a regular file`);
-    size = st.size;
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    throw new InputError(`cannot read ${path}: ${describeFsError(err)}`, { cause: err });
-  }
-  const magic = Buffer.alloc(2);
-  try {
-    const fh = await open(path, 'r');
+  // /dev/stdin is read as standard input itself: opening it fails when stdin is a socket.
+  const stdin = path === STDIN || STDIN_PATHS.has(path);
+  const name = path === STDIN ? 'standard input' : path;
+  let size: number | undefined;
+  if (!stdin) {
     try {
-      await fh.read(magic, 0, 2, 0);
-    } finally {
-      await fh.close();
+      const st = await stat(path);
+      if (st.isFile()) size = st.size;
+      else if (!st.isFIFO() && !st.isCharacterDevice() && !st.isSocket()) throw new InputError(`${path}: not a regular file`);
+    } catch (err) {
+      if (err instanceof InputError) throw err;
+      throw new InputError(`cannot read ${path}: ${describeFsError(err)}`, { cause: err });
+    }
+  }
+  const source: Readable = stdin ? process.stdin : createReadStream(path, { highWaterMark: READ_BYTES });
+  source.on('error', () => undefined); // reported through the iterator below
+  const reader = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const readNext = async (): Promise<IteratorResult<Buffer>> => {
+    try {
+      return await reader.next();
+    } catch (err) {
+      throw new InputError(`cannot read ${name}: ${describeFsError(err)}`, { cause: err });
+    }
+  };
+  // The first bytes decide how the rest is read; they are read once and passed on.
+  const headChunks: Buffer[] = [];
+  let headBytes = 0;
+  let ended = false;
+  try {
+    while (headBytes < SNIFF_BYTES) {
+      const r = await readNext();
+      if (r.done) {
+        ended = true;
+        break;
+      }
+      headChunks.push(r.value);
+      headBytes += r.value.length;
     }
   } catch (err) {
-    throw new InputError(`cannot read ${path}: ${describeFsError(err)}`, { cause: err });
+    source.destroy();
+    throw err;
   }
-  const compression = magic[0] === GZIP_MAGIC[0] && magic[1] === GZIP_MAGIC[1] ? 'gzip' : 'none';
+  const head = Buffer.concat(headChunks);
+  const compression = head[0] === 0x1f && head[1] === 0x8b ? 'gzip' : 'none';
+  if (compression === 'none') refuseForeign(name, head, '', () => source.destroy());
+
+  async function* raw(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (ended) return;
+    for (let r = await readNext(); !r.done; r = await readNext()) yield r.value;
+  }
 
   const hash = createHash('sha256');
   let read = 0;
@@ -60,21 +100,35 @@ export async function openInput(path: string): Promise<OpenedInput> {
       callback(null, chunk);
     },
   });
-  const raw = createReadStream(path, { highWaterMark: READ_BYTES });
+  const rawStream = Readable.from(raw(), { objectMode: false });
   const onDone = (err: NodeJS.ErrnoException | null): void => {
-    if (err) failure = toInputError(path, compression, err, () => read);
+    if (err) failure = toInputError(name, compression, err, () => read);
   };
-  const streams = compression === 'gzip' ? [raw, hasher, createGunzip({ chunkSize: 1 << 20 })] : [raw, hasher];
+  const streams = compression === 'gzip' ? [rawStream, hasher, createGunzip({ chunkSize: 1 << 20 })] : [rawStream, hasher];
   // pipeline reports the first error to onDone and the iterator below rethrows it; a later 'error'
   // from a stream already torn down must not crash the process as an unhandled event.
   for (const s of streams) s.on('error', () => undefined);
-  const last: Readable = compression === 'gzip' ? pipeline(raw, hasher, streams[2] as Transform, onDone) : pipeline(raw, hasher, onDone);
+  const last: Readable =
+    compression === 'gzip' ? pipeline(rawStream, hasher, streams[2] as Transform, onDone) : pipeline(rawStream, hasher, onDone);
+  const close = (): void => {
+    for (const stream of streams) stream.destroy();
+    source.destroy();
+  };
 
   async function* chunks(): AsyncGenerator<Buffer> {
+    let first = compression === 'gzip';
     try {
-      for await (const chunk of last) yield chunk as Buffer;
+      for await (const chunk of last) {
+        // What the gzip holds may itself be something convert cannot read.
+        if (first) {
+          first = false;
+          refuseForeign(name, chunk as Buffer, 'gzip holding ', close);
+        }
+        yield chunk as Buffer;
+      }
     } catch (err) {
-      throw failure ?? toInputError(path, compression, err as NodeJS.ErrnoException, () => read);
+      if (err instanceof InputError) throw err;
+      throw failure ?? toInputError(name, compression, err as NodeJS.ErrnoException, () => read);
     }
     if (failure) throw failure;
     digest = hash.digest('hex');
@@ -82,13 +136,12 @@ export async function openInput(path: string): Promise<OpenedInput> {
 
   return {
     path,
+    name,
     bytes: size,
     compression,
     chunks: chunks(),
     bytesRead: () => read,
-    close: () => {
-      for (const stream of streams) stream.destroy();
-    },
+    close,
     sha256: () => {
       if (digest === undefined) throw new Error('sha256 is known only after the whole input was read');
       return digest;
@@ -96,11 +149,19 @@ export async function openInput(path: string): Promise<OpenedInput> {
   };
 }
 
-function toInputError(path: string, compression: string, err: NodeJS.ErrnoException, read: () => number): InputError {
+function refuseForeign(name: string, head: Buffer, prefix: string, close: () => void): void {
+  const foreign = recogniseForeign(head);
+  if (!foreign) return;
+  close();
+  const how = prefix ? `decompress it, then read it with: ${foreign.hint}` : `read it with: ${foreign.hint}`;
+  throw new InputError(`${name} is ${prefix}${foreign.what}, not an export of JSON lines in UTF-8; ${how}; no dataset was written`);
+}
+
+function toInputError(name: string, compression: string, err: NodeJS.ErrnoException, read: () => number): InputError {
   if (err instanceof InputError) return err;
   if (compression === 'gzip' && (err.code === 'Z_BUF_ERROR' || err.code === 'Z_DATA_ERROR' || err.errno === -5 || err.errno === -3)) {
     const what = err.code === 'Z_BUF_ERROR' ? 'ends unexpectedly (truncated file?)' : `is corrupt (${err.message})`;
-    return new InputError(`${path}: gzip data ${what} near compressed byte ${read()}; no dataset was written`, { cause: err });
+    return new InputError(`${name}: gzip data ${what} near compressed byte ${read()}; no dataset was written`, { cause: err });
   }
-  return new InputError(`cannot read ${path}: ${describeFsError(err)}`, { cause: err });
+  return new InputError(`cannot read ${name}: ${describeFsError(err)}`, { cause: err });
 }

@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { partitionNumber } from '../dataset/dataset-format.js';
 import type { StagingSink } from './block-processor.js';
 
 /**
@@ -70,7 +71,7 @@ export class PartitionedStagingWriter implements StagingSink {
     if (!buf || used === 0) return;
     let file = this.files.get(partition);
     if (file === undefined) {
-      file = join(this.dir, `${this.name}-p${String(partition).padStart(5, '0')}.ndjson`);
+      file = join(this.dir, `${this.name}-p${partitionNumber(partition)}.ndjson`);
       this.files.set(partition, file);
     }
     appendFileSync(file, buf.subarray(0, used));

@@ -1,5 +1,6 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { partitionFileName } from '../dataset/dataset-format.js';
 import { InternalError, InterruptedError } from '../errors.js';
 import { ident, literal, withDuckDB } from '../duckdb/session.js';
 import type { PartitionInfo } from '../types.js';
@@ -27,11 +28,6 @@ export interface WriteParquetOptions {
 
 /** DuckDB's memory limit while writing Parquet, unless `--memory-limit` says otherwise. */
 export const DEFAULT_MEMORY_LIMIT = '384MB';
-
-/** `part-00007.parquet` for partition 7. */
-export function partitionFileName(id: number): string {
-  return `part-${String(id).padStart(5, '0')}.parquet`;
-}
 
 /**
  * Turns each partition's staging files into one zstd Parquet file and checks the total row count.

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { trackNativeWork } from '../util/native-work.js';
 
 /** DuckDB settings for one session; values as DuckDB's configuration options take them. */
 export interface DuckDBSessionOptions {
@@ -20,7 +21,14 @@ export interface DuckDBSessionOptions {
  * Runs `fn` with an in-memory DuckDB connection and always closes the connection and the instance,
  * whatever `fn` does: native resources are never left to the garbage collector.
  */
-export async function withDuckDB<T>(options: DuckDBSessionOptions, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+export function withDuckDB<T>(options: DuckDBSessionOptions, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  // A forced exit (second Ctrl-C) waits for the session: exiting in the middle of a DuckDB call aborts.
+  const session = runSession(options, fn);
+  trackNativeWork(session);
+  return session;
+}
+
+async function runSession<T>(options: DuckDBSessionOptions, fn: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const config: Record<string, string> = {};
   if (options.threads !== undefined) config.threads = String(options.threads);
   if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;

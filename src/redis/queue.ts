@@ -2,6 +2,7 @@
  * The one well-known BullMQ queue of Redis mode and the names in it. Long-running workers listen on
  * `<prefix>:analyze` and need no discovery; runs are told apart by their job ids.
  */
+import { partitionNumber } from '../dataset/dataset-format.js';
 import { UsageError } from '../errors.js';
 
 /** The BullMQ queue every coordinator adds to and every worker takes from. */
@@ -24,13 +25,8 @@ export function validatePrefix(prefix: string): string {
   return prefix;
 }
 
-/** Checks a run id: it becomes part of job ids, which may not contain `:`. */
-export function validateRunId(runId: string): string {
-  if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) {
-    throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
-  }
-  return runId;
-}
+/** Checks a run id: it becomes part of job ids, which may not contain `:` (run-scratch owns the rule). */
+export { validateRunId } from '../run/run-scratch.js';
 
 /** Checks `--attempts`. */
 export function validateAttempts(attempts: number): number {
@@ -45,5 +41,5 @@ export function validateAttempts(attempts: number): number {
  * no-op in BullMQ, so a restarted coordinator cannot queue a partition twice.
  */
 export function partitionJobId(runId: string, partition: number): string {
-  return `${runId}-p${String(partition).padStart(5, '0')}`;
+  return `${runId}-p${partitionNumber(partition)}`;
 }

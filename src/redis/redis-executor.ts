@@ -4,7 +4,6 @@
  * partition has exactly one completed result. See docs/distributed.md for the whole argument.
  */
 import { access } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
 import { Job, Queue, type JobsOptions } from 'bullmq';
 import { AGGREGATE_PARTITION, type AggregatePartitionPayload, type AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
 import type { PartitionExecutor } from '../analyze/executor.js';
@@ -12,6 +11,7 @@ import { ClickstreamError, InterruptedError, JobFailedError, RedisUnavailableErr
 import { checkRedisReachable, describeRedisError, redisConnectionOptions } from './connection.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, partitionJobId, QUEUE_NAME, validateAttempts, validatePrefix, validateRunId } from './queue.js';
 import { redactRedisUrl } from './redis-url.js';
+import { resultFilePath } from '../run/run-scratch.js';
 import type { RedisJobResult } from './run-worker.js';
 
 /** Options of {@link RedisExecutor}. */
@@ -51,6 +51,8 @@ export interface RedisExecutorOptions {
  * results are files written atomically under the run directory, identical whichever run wrote them.
  */
 export class RedisExecutor implements PartitionExecutor {
+  /** Jobs outlive this coordinator in Redis, and workers keep running them: the same run id resumes. */
+  readonly resumable = true;
   private queue: Queue | undefined;
   private closed = false;
   private wake: (() => void) | undefined;
@@ -133,7 +135,7 @@ export class RedisExecutor implements PartitionExecutor {
       Promise.all(
         payloads.map(async (p) => {
           const job = await Job.fromId<AggregatePartitionPayload, RedisJobResult>(queue, partitionJobId(this.runId, p.partition));
-          return { p, job, state: job ? await job.getState() : undefined };
+          return { p, job, state: job ? await finalState(job) : undefined };
         }),
       ),
     );
@@ -226,8 +228,7 @@ export class RedisExecutor implements PartitionExecutor {
     for (const [i, p] of pending.entries()) {
       const job = jobs[i];
       if (!job) continue;
-      if (job.finishedOn === undefined) continue; // waiting, delayed (retry backoff) or active
-      const state = await job.getState();
+      const state = await finalState(job);
       if (state === 'completed') {
         const result = await this.acceptResult(job, p, true);
         if (result && !results.has(p.partition)) {
@@ -251,8 +252,7 @@ export class RedisExecutor implements PartitionExecutor {
       typeof r !== 'object' ||
       r === null ||
       r.partition !== p.partition ||
-      typeof r.resultFile !== 'string' ||
-      !isAbsolute(r.resultFile) ||
+      r.resultFile !== resultFilePath(p.resultDir, p.partition) ||
       typeof r.events !== 'number' ||
       typeof r.users !== 'number' ||
       typeof r.durationMs !== 'number'
@@ -359,6 +359,19 @@ export class RedisExecutor implements PartitionExecutor {
     this.lastError = { text, at: now };
     this.log(`analyze: Redis error: ${text}`);
   }
+}
+
+/**
+ * `completed` or `failed` when the job had finished when `job` was read, `pending` otherwise (waiting,
+ * delayed for a retry, active, or changed since). A job's state is asked only after its snapshot shows
+ * it finished: BullMQ writes `finishedOn` with the return value (or failure) in one step, so a job read
+ * while it was still running is never mistaken for a completed one with no result, however soon it
+ * completes after the read.
+ */
+async function finalState(job: Job<AggregatePartitionPayload, RedisJobResult>): Promise<'completed' | 'failed' | 'pending'> {
+  if (job.finishedOn === undefined) return 'pending';
+  const state = await job.getState();
+  return state === 'completed' || state === 'failed' ? state : 'pending';
 }
 
 /** The run-failing error of a job that failed for good, with the number of times it really ran. */

@@ -26,21 +26,28 @@ export interface RedisUrlOptions {
   tls?: Record<string, never>;
 }
 
+/** Said when a URL does not parse or has an `@` where none can be: the usual cause. */
+const ENCODE_HINT = 'a password holding / ? # @ or : must be percent-encoded (%2F %3F %23 %40 %3A)';
+
 /**
  * Parses `redis://[[user]:password@]host[:port][/db]` or `rediss://…` (TLS).
- * Throws UsageError, with the password redacted, for anything else.
+ * Throws UsageError for anything else; its message shows the URL only as {@link redactRedisUrl} does.
  */
 export function parseRedisUrl(url: string): RedisUrlOptions {
+  const shown = redactRedisUrl(url);
   let u: URL;
   try {
     u = new URL(url);
   } catch {
-    throw new UsageError(`--redis must be a URL like redis://host:6379 or rediss://user:password@host:6380/0, got '${redactRedisUrl(url)}'`);
+    const hint = url.includes('@') ? `; ${ENCODE_HINT}` : '';
+    throw new UsageError(`--redis must be a URL like redis://host:6379 or rediss://user:password@host:6380/0, got '${shown}'${hint}`);
   }
-  const shown = redactRedisUrl(url);
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
     throw new UsageError(`--redis must start with redis:// or rediss:// (TLS), got '${shown}'`);
   }
+  // An `@` after the host: the user name or password held a `/`, `?` or `#`, which ended the
+  // authority early, so part of the password now sits in the path or query.
+  if (`${u.pathname}${u.search}${u.hash}`.includes('@')) throw new UsageError(`--redis URL '${shown}' cannot be read: ${ENCODE_HINT}`);
   const host = u.hostname.startsWith('[') && u.hostname.endsWith(']') ? u.hostname.slice(1, -1) : u.hostname;
   if (!host) throw new UsageError(`--redis URL names no host: '${shown}'`);
   if (u.search || u.hash) throw new UsageError(`--redis URL may not have a query or fragment: '${shown}'`);
@@ -48,7 +55,7 @@ export function parseRedisUrl(url: string): RedisUrlOptions {
   if (!Number.isInteger(port) || port < 1 || port > 65535) throw new UsageError(`--redis URL has a bad port: '${shown}'`);
   const path = u.pathname.replace(/^\/+/, '');
   if (path !== '' && !/^\d{1,5}$/.test(path)) {
-    throw new UsageError(`--redis URL path must be a database number such as /0, got '/${path}' in '${shown}'`);
+    throw new UsageError(`--redis URL path must be a database number such as /0: '${shown}'`);
   }
   const options: RedisUrlOptions = { host, port, db: path === '' ? 0 : Number(path) };
   const decode = (s: string, what: string): string => {
@@ -65,23 +72,27 @@ export function parseRedisUrl(url: string): RedisUrlOptions {
 }
 
 /**
- * The URL with its password replaced by `***`, for logs and error messages. Works on strings that
- * are not valid URLs too (whatever sits between `//user:` and the last `@` of the authority is hidden).
+ * The URL with its password replaced by `***`, for logs and error messages, whatever the string is
+ * (valid URL or not). Everything before the LAST `@` is taken for credentials, since an unencoded
+ * password may hold `/ ? # @` while a host, port and database never hold `@`; of the credentials
+ * only a plain user name (letters, digits, `. _ ~ % -`) is shown. Without an `@`, text after a `:`
+ * that is not a port is hidden too (`redis://:s3cret` forgot its host), and so are the values of a
+ * query and a fragment.
  */
 export function redactRedisUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) {
-      u.password = '***';
-      return u.toString();
-    }
-    if (u.protocol === 'redis:' || u.protocol === 'rediss:') return u.toString();
-  } catch {
-    // fall through to the textual redaction
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)?([\s\S]*)$/i.exec(url)!;
+  const scheme = m[1] ?? '';
+  let rest = m[2]!;
+  const at = rest.lastIndexOf('@');
+  if (at >= 0) {
+    const credentials = rest.slice(0, at);
+    const colon = credentials.indexOf(':');
+    const user = colon >= 0 ? credentials.slice(0, colon) : credentials;
+    const shownUser = /^[A-Za-z0-9._~%-]*$/.test(user) ? user : '***';
+    rest = `${shownUser}${colon >= 0 ? ':***' : ''}@${rest.slice(at + 1)}`;
+  } else {
+    // `host:port` or nothing secret; anything after a colon that is not a port is hidden.
+    rest = rest.replace(/^(\[[^\]]*\]|[^/?#:[]*):(?!\d*(?:[/?#]|$))[^/?#]*/, '$1:***');
   }
-  // Not parseable: hide anything that could be credentials in an authority.
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_, scheme: string, auth: string) => {
-    const colon = auth.indexOf(':');
-    return `${scheme}${colon >= 0 ? `${auth.slice(0, colon)}:***` : auth}@`;
-  });
+  return `${scheme}${rest}`.replace(/([?&][^=&#]*=)[^&#]*/g, '$1***').replace(/#[\s\S]*$/, '#***');
 }

@@ -23,6 +23,7 @@ import {
 } from '../../jobs/aggregate-partition.js';
 import { InvalidPayloadError, UsageError } from '../errors.js';
 import { redisConnectionOptions } from './connection.js';
+import { DataRoots } from './data-roots.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME, validateAttempts, validatePrefix } from './queue.js';
 import { redactRedisUrl } from './redis-url.js';
 
@@ -45,6 +46,12 @@ export interface RedisWorkerOptions {
    * stalled-job check. A dead worker's job is retried after one to three times this. Default 30000.
    */
   lockMs?: number;
+  /**
+   * Directories this worker may read datasets from and write results into; a job naming a path
+   * outside them (as written or through a symbolic link) is refused without retry. Relative ones are
+   * against the current directory. Default: the current directory.
+   */
+  dataRoots?: readonly string[];
   /** Name recorded as the job's `processedBy` and in its return value. Default `<hostname>:<pid>`. */
   name?: string;
   /** Receives one line per job started and finished. Default: no job lines. */
@@ -70,6 +77,7 @@ export class RedisPartitionWorker {
   readonly name: string;
   private readonly worker: Worker<AggregatePartitionPayload, RedisJobResult>;
   private readonly warn: (line: string) => void;
+  private readonly roots: DataRoots;
   private lastError = { text: '', at: 0 };
   private lost = false;
   private running = 0;
@@ -84,6 +92,7 @@ export class RedisPartitionWorker {
     }
     const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
     if (!Number.isInteger(lockMs) || lockMs < 200) throw new UsageError(`--lock-ms must be a whole number ≥ 200, got ${lockMs}`);
+    this.roots = DataRoots.create(options.dataRoots);
     this.name = options.name ?? `${hostname()}:${process.pid}`;
     this.warn = options.warn ?? ((line) => process.stderr.write(`${line}\n`));
     const connection = redisConnectionOptions({
@@ -122,7 +131,8 @@ export class RedisPartitionWorker {
     const o = this.options;
     return (
       `worker ${this.name} taking jobs from ${redactRedisUrl(o.url)} queue ${o.prefix ?? DEFAULT_PREFIX}:${QUEUE_NAME} ` +
-      `(concurrency ${o.concurrency ?? 1}, attempts ${o.attempts ?? DEFAULT_ATTEMPTS}, lock ${o.lockMs ?? DEFAULT_LOCK_MS} ms)`
+      `(concurrency ${o.concurrency ?? 1}, attempts ${o.attempts ?? DEFAULT_ATTEMPTS}, lock ${o.lockMs ?? DEFAULT_LOCK_MS} ms, ` +
+      `data roots ${this.roots.describe()})`
     );
   }
 
@@ -180,6 +190,7 @@ export class RedisPartitionWorker {
     try {
       if (job.name !== AGGREGATE_PARTITION) throw new InvalidPayloadError(`refusing job payload: unknown job name ${JSON.stringify(job.name)}`);
       payload = validatePayload(job.data);
+      await this.roots.check(payload);
     } catch (err) {
       if (!(err instanceof InvalidPayloadError)) throw err;
       this.warn(`worker ${this.name}: job ${job.id}: ${err.message} (not retried)`);

@@ -89,7 +89,7 @@ export function registerChartFonts(): void {
 }
 
 /** Fills the whole canvas white before Chart.js draws, since PNGs are otherwise transparent. */
-const whiteBackground: Plugin = {
+export const whiteBackground: Plugin = {
   id: 'clickstreamWhiteBackground',
   beforeDraw(chart) {
     const { ctx, width, height } = chart;
@@ -101,7 +101,7 @@ const whiteBackground: Plugin = {
 };
 
 /** Writes "no data" across the plot area; added only to charts that have nothing to plot. */
-const noDataLabel: Plugin = {
+export const noDataLabel: Plugin = {
   id: 'clickstreamNoData',
   afterDraw(chart) {
     const { ctx, chartArea } = chart;
@@ -182,7 +182,7 @@ function xMarkers(markers: readonly ChartMarker[]): Plugin<'line'> {
 }
 
 /** Draws `config` on a fresh canvas and returns it as PNG; the chart is always destroyed. */
-async function renderPng(config: ChartConfiguration<'bar' | 'line'>, width: number, height: number): Promise<Buffer> {
+export async function renderPng(config: ChartConfiguration<'bar' | 'line'>, width: number, height: number): Promise<Buffer> {
   registerChartFonts();
   const canvas = createCanvas(width, height);
   // Chart.js types want a DOM canvas context; the napi context implements the part it uses.
@@ -195,7 +195,7 @@ async function renderPng(config: ChartConfiguration<'bar' | 'line'>, width: numb
   }
 }
 
-function titleOptions(title: string, subtitle: string | undefined) {
+export function titleOptions(title: string, subtitle: string | undefined) {
   return {
     title: {
       display: true,
@@ -214,7 +214,7 @@ function titleOptions(title: string, subtitle: string | undefined) {
   };
 }
 
-function axisTitle(text: string | undefined) {
+export function axisTitle(text: string | undefined) {
   return { display: text !== undefined && text !== '', text: text ?? '', color: TEXT_COLOR, font: { size: 16 } };
 }
 

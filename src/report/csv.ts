@@ -16,18 +16,27 @@ export const CSV_EOL = '\r\n';
 // with what a reader expects and what the tests spell out.
 const NEEDS_QUOTES = /[",\r\n]/;
 
+// A text starting with one of these opens as a formula in a spreadsheet (OWASP, "CSV Injection").
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 /**
  * Encodes one field: quoted when it contains a comma, a double quote, CR or LF, with inner quotes
  * doubled; numbers as `String(n)`.
+ *
+ * With `spreadsheetSafe`, a text that starts with `=`, `+`, `-`, `@`, a tab or a CR (user agents,
+ * usernames and headers are anyone's to choose) is written in OWASP's neutralised form: a leading
+ * `'` and always quoted, so that a spreadsheet shows it as text instead of running it as a formula.
+ * The value then differs from the data by that `'`; exact CSVs (the default) never change a value.
  */
-export function csvField(value: CsvValue): string {
-  const text = typeof value === 'number' ? String(value) : value;
-  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+export function csvField(value: CsvValue, spreadsheetSafe = false): string {
+  if (typeof value === 'number') return String(value);
+  if (spreadsheetSafe && FORMULA_START.test(value)) return `"'${value.replace(/"/g, '""')}"`;
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** Encodes one record, including its trailing CRLF. */
-export function csvRecord(fields: readonly CsvValue[]): string {
-  return fields.map(csvField).join(',') + CSV_EOL;
+/** Encodes one record, including its trailing CRLF (see {@link csvField} for `spreadsheetSafe`). */
+export function csvRecord(fields: readonly CsvValue[], spreadsheetSafe = false): string {
+  return fields.map((f) => csvField(f, spreadsheetSafe)).join(',') + CSV_EOL;
 }
 
 /**
@@ -36,9 +45,9 @@ export function csvRecord(fields: readonly CsvValue[]): string {
  * Built by joining an array once, so a million rows cost linear time. For outputs that should not
  * be held in memory as one string, use {@link writeCsvFile}.
  */
-export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>): string {
-  const parts = [csvRecord(header)];
-  for (const row of rows) parts.push(csvRecord(row));
+export function toCsv(header: readonly string[], rows: Iterable<readonly CsvValue[]>, spreadsheetSafe = false): string {
+  const parts = [csvRecord(header, spreadsheetSafe)];
+  for (const row of rows) parts.push(csvRecord(row, spreadsheetSafe));
   return parts.join('');
 }
 
@@ -49,6 +58,8 @@ export interface WriteCsvOptions {
    * Default 1 MiB: large enough that writes are few, small enough to keep memory flat.
    */
   chunkChars?: number;
+  /** Write text that a spreadsheet would run as a formula in OWASP's neutralised form (see {@link csvField}). Default false: exact. */
+  spreadsheetSafe?: boolean;
 }
 
 /**
@@ -59,11 +70,12 @@ export function* csvChunks(
   header: readonly string[],
   rows: Iterable<readonly CsvValue[]>,
   chunkChars = 1 << 20,
+  spreadsheetSafe = false,
 ): Generator<string> {
-  let parts = [csvRecord(header)];
+  let parts = [csvRecord(header, spreadsheetSafe)];
   let buffered = parts[0]!.length;
   for (const row of rows) {
-    const record = csvRecord(row);
+    const record = csvRecord(row, spreadsheetSafe);
     parts.push(record);
     buffered += record.length;
     if (buffered >= chunkChars) {
@@ -86,5 +98,5 @@ export async function writeCsvFile(
   options: WriteCsvOptions = {},
 ): Promise<void> {
   // A write stream, unlike a bare FileHandle.write, retries short writes and respects backpressure.
-  await pipeline(Readable.from(csvChunks(header, rows, options.chunkChars)), createWriteStream(path));
+  await pipeline(Readable.from(csvChunks(header, rows, options.chunkChars, options.spreadsheetSafe)), createWriteStream(path));
 }

@@ -17,6 +17,8 @@ export interface IndexHtmlOptions {
   charts: readonly string[];
   /** Rows shown per table before pointing to the CSV. Default {@link HTML_TABLE_ROWS}. */
   maxRows?: number;
+  /** The CSVs were written spreadsheet-safe (the page says which form they are in). Default false. */
+  spreadsheetSafe?: boolean;
 }
 
 /** Default number of rows of each table on the page; the CSVs always have them all. */
@@ -104,7 +106,8 @@ ${truncationNote(shown.length, counts.length, csv)}<p class="note">Download: ${l
 </section>`;
 }
 
-const STYLE = `
+/** The stylesheet of the report pages (also the catalog report's). */
+export const REPORT_STYLE = `
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1240px; padding: 24px; line-height: 1.45; }
 h1 { font-size: 1.8em; margin: 0 0 4px; }
@@ -195,7 +198,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
-<style>${STYLE}</style>
+<style>${REPORT_STYLE}</style>
 </head>
 <body>
 <header>
@@ -261,8 +264,20 @@ ${truncationNote(agents.length, report.userAgents.length, 'user-agents.csv')}<p 
 <ul class="files">
 ${files.map((f) => `<li>${link(f)}${descriptions[f] ? ` <span class="muted">— ${escapeHtml(descriptions[f])}</span>` : ''}</li>`).join('\n')}
 </ul>
+<p class="note">${csvFormNote(opts.spreadsheetSafe ?? false)}</p>
 </section>
 </body>
 </html>
 `;
+}
+
+/** What the page says about the form of the CSVs: exact, or neutralised for spreadsheets. */
+export function csvFormNote(spreadsheetSafe: boolean): string {
+  return spreadsheetSafe
+    ? 'These CSV files are spreadsheet-safe (<code>--spreadsheet-safe</code>): a text starting with =, +, -, @, a tab or a ' +
+        'carriage return is written with a leading \' so that no value opens as a formula; such values differ from the data by ' +
+        'that character (summary.json and a run without the option have them exactly).'
+    : 'These CSV files are exact (RFC 4180), for pandas, DuckDB or R. User agents and usernames are chosen by anyone: a value ' +
+        'starting with =, +, -, @, a tab or a carriage return may run as a formula if a CSV is opened in a spreadsheet. To open ' +
+        'them in one, rerun <code>clickstream analyze</code> with <code>--spreadsheet-safe</code>.';
 }

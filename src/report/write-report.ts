@@ -15,6 +15,8 @@ export interface WriteReportOptions {
   title: string;
   /** Shown on index.html as the generation time. Default: now, as an ISO 8601 UTC timestamp. */
   generatedAt?: string;
+  /** Write the CSVs in OWASP's spreadsheet-safe form instead of exactly (see csvField). Default false. */
+  spreadsheetSafe?: boolean;
 }
 
 /** Name of the JSON summary in a report directory. */
@@ -38,7 +40,7 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
   const tables = reportTables(report);
   for (const name of CSV_FILES) {
     // Streamed: users.csv and user-agents.csv can have millions of rows.
-    await writeCsvFile(join(dir, name), tables[name].header, tables[name].rows);
+    await writeCsvFile(join(dir, name), tables[name].header, tables[name].rows, { spreadsheetSafe: opts.spreadsheetSafe ?? false });
     written.push(name);
   }
 
@@ -52,6 +54,7 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     title: opts.title,
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
     charts: CHART_FILES,
+    spreadsheetSafe: opts.spreadsheetSafe ?? false,
   });
   await writeFile(join(dir, INDEX_FILE), html, 'utf8');
   written.push(INDEX_FILE);

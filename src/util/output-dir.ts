@@ -1,9 +1,22 @@
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { OutputError, OutputExistsError } from '../errors.js';
+import { formatBytes } from '../cli/format.js';
+import { diskFullKind } from './disk-full.js';
 import { describeFsError } from './fs-error.js';
+import { checkReplaceable, replaceRefusal, type ReplaceGuard } from './replace-guard.js';
+import { removeStaleTemps, tempName } from './stale-temps.js';
+
+/** Options of {@link StagedOutput.create}. */
+export interface StagedOutputOptions {
+  /** Replace an existing output, when {@link checkReplaceable} allows it. Default false. */
+  force?: boolean;
+  /** What `force` may replace and what it must never touch. */
+  guard: ReplaceGuard;
+  /** Told, in one line, about each stale temporary removed. Default: nothing is told. */
+  onNotice?: (line: string) => void;
+}
 
 // Temporary outputs not yet committed or discarded: removed even when the process exits at once
 // (a second Ctrl-C calls process.exit), so an unfinished dataset is never left behind.
@@ -13,16 +26,19 @@ function track(path: string): void {
   live.add(path);
   if (cleanupInstalled) return;
   cleanupInstalled = true;
-  process.once('exit', () => {
-    // Parse threads may still be appending while this runs: retry a directory that refills.
-    for (const p of live) {
-      try {
-        rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
-      } catch {
-        // nothing more can be done while exiting
-      }
+  process.once('exit', removeUnfinishedOutputs);
+}
+
+/** Removes every temporary output not yet committed or discarded, at once; for exits that cannot wait. */
+export function removeUnfinishedOutputs(): void {
+  // Parse threads may still be appending while this runs: retry a directory that refills.
+  for (const p of live) {
+    try {
+      rmSync(p, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    } catch {
+      // nothing more can be done while exiting
     }
-  });
+  }
 }
 
 /**
@@ -35,22 +51,39 @@ export class StagedOutput {
     readonly finalPath: string,
     /** Where it is being written. */
     readonly tempPath: string,
-    private readonly force: boolean,
+    private readonly options: StagedOutputOptions,
   ) {}
 
-  /** Fails early with OutputExistsError when `path` exists and `force` is false. */
-  static async create(path: string, force: boolean): Promise<StagedOutput> {
+  /**
+   * Fails early with OutputExistsError when `path` exists and `force` is false, and with OutputError
+   * when `force` is given but `path` is not something `--force` may replace (see {@link checkReplaceable}).
+   * Removes what earlier processes of this host left behind for the same output when they died.
+   */
+  static async create(path: string, options: StagedOutputOptions): Promise<StagedOutput> {
     const finalPath = resolve(path);
-    if (!force && (await exists(finalPath))) throw new OutputExistsError(path);
-    const tempPath = join(dirname(finalPath), `.${basename(finalPath)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+    for (const stale of await removeStaleTemps(finalPath, live)) {
+      options.onNotice?.(`removed stale temporary ${stale.path} (${formatBytes(stale.bytes)}) left by process ${stale.pid}`);
+    }
+    if (await exists(finalPath)) {
+      if (options.force) {
+        await checkReplaceable(path, options.guard);
+      } else {
+        // Advising --force where it would be refused would only lead to a second refusal.
+        const why = await replaceRefusal(path, options.guard);
+        if (why !== undefined) throw new OutputError(`${path} already exists and --force would not replace it (${why}); choose another --out`);
+        throw new OutputExistsError(path);
+      }
+    }
+    const tempPath = tempName(finalPath);
     try {
       await mkdir(dirname(finalPath), { recursive: true });
       await mkdir(tempPath);
     } catch (err) {
+      if (diskFullKind(err)) throw new OutputError(`no space left on ${dirname(finalPath)} while creating ${path}`, { cause: err });
       throw new OutputError(`cannot create ${path}: ${describeFsError(err)}`, { cause: err });
     }
     track(tempPath);
-    return new StagedOutput(finalPath, tempPath, force);
+    return new StagedOutput(finalPath, tempPath, options);
   }
 
   /** Moves the finished output into place, replacing an old one only with `force`. */
@@ -59,14 +92,15 @@ export class StagedOutput {
       await this.moveIntoPlace();
       live.delete(this.tempPath);
     } catch (err) {
-      if (err instanceof OutputExistsError) throw err;
+      if (err instanceof OutputExistsError || err instanceof OutputError) throw err;
       throw new OutputError(`cannot move the finished output to ${this.finalPath}: ${describeFsError(err)}`, { cause: err });
     }
   }
 
   private async moveIntoPlace(): Promise<void> {
     if (await exists(this.finalPath)) {
-      if (!this.force) throw new OutputExistsError(this.finalPath);
+      if (!this.options.force) throw new OutputExistsError(this.finalPath);
+      await checkReplaceable(this.finalPath, this.options.guard); // it may have changed meanwhile
       const old = `${this.tempPath}.old`;
       await rename(this.finalPath, old);
       await rename(this.tempPath, this.finalPath);

@@ -24,10 +24,16 @@ export interface NamedCount {
   users: number;
 }
 
-/** Runs a command from the repository root; never rejects. */
-export function run(cmd: string, args: string[]): Promise<Run> {
+/** Where and with what environment a command runs. Default: the repository root, this environment. */
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Runs a command (from the repository root unless told otherwise); never rejects. */
+export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(cmd, args, { cwd: ROOT, maxBuffer: 512 << 20 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 512 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       done({ code, stdout, stderr });
     });
@@ -35,7 +41,7 @@ export function run(cmd: string, args: string[]): Promise<Run> {
 }
 
 /** Runs `clickstream <args>` as a child process. */
-export const cli = (args: string[]): Promise<Run> => run(process.execPath, [CLI, ...args]);
+export const cli = (args: string[], options: RunOptions = {}): Promise<Run> => run(process.execPath, [CLI, ...args], options);
 
 /** A run's outcome, for assertion messages. */
 export function describeRun(what: string, r: Run): string {

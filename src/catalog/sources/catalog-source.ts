@@ -1,0 +1,38 @@
+import type { CourseRecord } from '../course-record.js';
+import type { PoliteFetcher } from '../http/polite-fetcher.js';
+
+/** What a running source may use and report; provided by the crawl (src/catalog/crawl-catalog.ts). */
+export interface SourceContext {
+  readonly fetcher: PoliteFetcher;
+  readonly signal: AbortSignal;
+  /** Resume: cached documents validated at or after this time are used without a request. */
+  readonly freshSince: number | undefined;
+  /**
+   * Claims one page (one document fetch) against `--max-pages`. False when the limit is reached:
+   * the source stops fetching and the crawl is recorded as not complete.
+   */
+  takePage(): boolean;
+  /** Hands over a record for storage (batched); resolves when it has been accepted. */
+  emit(record: CourseRecord): Promise<void>;
+  /** Counts one occurrence of an error cause (`http_404`, `no_course`, `missing:price`, …). */
+  count(cause: string): void;
+  /** Marks the crawl not complete for a reason other than --max-pages (e.g. a sitemap that failed). */
+  markIncomplete(reason: string): void;
+  /** Logs one line (a page error, with its URL). */
+  log(line: string): void;
+  /** Reports the source's progress: work items done and, once known, their total. */
+  progress(done: number, total: number | undefined, queued: number): void;
+}
+
+/** A catalog source: `coursera` or `sitemap:<url>`. */
+export interface CatalogSource {
+  /** As given on the command line and stored in `crawls.source`. */
+  readonly name: string;
+  /** `platform` of its records. */
+  readonly platform: string;
+  /**
+   * Crawls the source, handing records to `ctx.emit`. Throws SourceUnreachableError when its root
+   * cannot be fetched or read, and the abort reason when `ctx.signal` aborts.
+   */
+  run(ctx: SourceContext): Promise<void>;
+}

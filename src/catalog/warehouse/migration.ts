@@ -1,0 +1,18 @@
+/** One versioned schema change of a warehouse backend, recorded in `schema_migrations` once applied. */
+export interface Migration {
+  /** 1, 2, 3, …: applied in order, each exactly once. */
+  version: number;
+  /** What it does, stored beside the version. */
+  name: string;
+  /** SQL statements, run in order inside the migrations' transaction. */
+  statements: readonly string[];
+}
+
+/** The migrations still to apply, given the versions already applied; throws on a newer schema. */
+export function pendingMigrations(all: readonly Migration[], applied: readonly number[], onNewer: (version: number, known: number) => Error): Migration[] {
+  const known = Math.max(0, ...all.map((m) => m.version));
+  const newest = Math.max(0, ...applied);
+  if (newest > known) throw onNewer(newest, known);
+  const done = new Set(applied);
+  return all.filter((m) => !done.has(m.version)).sort((a, b) => a.version - b.version);
+}
