@@ -211,7 +211,7 @@ describe('Redis mode', () => {
       const queued = join(tmp, 'redis-queued');
       const l = await runCli(['analyze', dataset, '--out', local, '--quiet', ...args]);
       expect(l.code, l.stderr).toBe(0);
-      workers = [await startWorker(prefix)];
+      workers = [await startWorker(prefix, ['--data-root', tmp])];
       const r = await runCli(['analyze', dataset, '--out', queued, '--quiet', '--redis', REDIS_URL, '--prefix', prefix, ...args]);
       expect(r.code, r.stderr).toBe(0);
       expect(await reportDifferences(local, queued)).toEqual([]);
