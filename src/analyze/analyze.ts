@@ -102,18 +102,20 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     }
     const { writeReport } = await reportWriter;
     doing = 'writing the report';
-    const files = await writeReport(report, output.tempPath, {
-      title: basename(dataset.dir),
-      spreadsheetSafe: options.spreadsheetSafe ?? false,
-    });
-    // The partitions' learner rows lie beside their results, in the run's scratch: before it goes.
+    // learners.parquet first: it is the union of the partitions' learner rows, which lie beside
+    // their results in the run's scratch. A local run's scratch can go right after (its partial
+    // results are in memory now), leaving the room it took to the rest of the report.
     await unionLearnersParquet(
       partials.map((p) => join(resultDir, p.analytics.learnersFile)),
       join(output.tempPath, LEARNERS_PARQUET),
     );
+    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
+    const files = await writeReport(report, output.tempPath, {
+      title: basename(dataset.dir),
+      spreadsheetSafe: options.spreadsheetSafe ?? false,
+    });
     files.push(LEARNERS_PARQUET);
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
-    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     await output.commit();
     await removeRunDirectory(runHome, runId);
     return { dir: output.finalPath, runId, summary: report.summary, files };
