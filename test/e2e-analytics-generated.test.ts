@@ -296,6 +296,15 @@ describe('recount.py on a hand-made export (every answer derived by hand)', () =
     expect(empty.hour_of_week).toHaveLength(168);
     expect(empty.learners).toEqual([]);
   });
+
+  it('sorts §6 names by UTF-16 code units, not code points', async () => {
+    const names = join(tmp, 'names.jsonl');
+    // U+1F600 is the surrogate pair D83D DE00, which sorts before U+FF21 in UTF-16 though after it by code point.
+    const ev = (key: string) => JSON.stringify({ key, username: 'erin', timestamp: T0, page_url: url('class/index'), user_agent: 'UA-Desk' });
+    writeFileSync(names, [ev('user.reaction.\uff21'), ev('user.reaction.\u{1f600}')].join('\n') + '\n');
+    const rc = await recount([names, '--analytics', '--user-agents', uaPath]);
+    expect(rc.eventTypes.map((t) => t.name)).toEqual(['user.reaction.\u{1f600}', 'user.reaction.\uff21']);
+  });
 });
 
 describe("recount.py's WHATWG URL subset", () => {
