@@ -84,14 +84,14 @@ async function compare(
 async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const plain = await ensureExport(`psy-like-${events}.jsonl`, events);
-  const gzip = await ensureGzip(plain);
+  const skipConvert = process.env.BENCH_SKIP_CONVERT === '1';
+  const gzip = skipConvert ? `${plain}.gz` : await ensureGzip(plain);
   const ds = join(work, 'dataset');
   const rows: Row[] = [];
   const convertArgs = (input: string): string[] => [cli, 'convert', input, '--out', ds, '--force', '--quiet'];
   const base = (input: string): string[] => [baseline, 'convert', input, join(work, 'baseline.parquet')];
   const within = (limit: number) => (r: number) => r <= limit;
 
-  const skipConvert = process.env.BENCH_SKIP_CONVERT === '1';
   if (!skipConvert) {
     rows.push(await compare('convert, plain', ['node', convertArgs(plain)], ['node', base(plain)], '≤ 1.5×', within(1.5)));
     rows.push(await compare('convert, gzip', ['node', convertArgs(gzip)], ['node', base(gzip)], '≤ 1.5×', within(1.5)));
