@@ -7,6 +7,9 @@
  *   BENCH_REPS               repetitions of each comparison (default 3)
  *   BENCH_EVENTS             events in the main export (default 3500000, about 2 GB)
  *   BENCH_SKIP_4GB=1         skip the 4 GB memory check
+ *   BENCH_SKIP_CONVERT=1     skip the convert comparisons (the dataset is still converted when missing)
+ *   BENCH_V1_CLI             bin/clickstream.js of a version-1 build (before SPEC §6), to compare
+ *                            analyze with what it was; that row is left out when unset
  *   REDIS_URL                Redis for the local-vs-Redis comparison (default redis://127.0.0.1:6379)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -81,22 +84,51 @@ async function compare(
 async function main(): Promise<void> {
   await mkdir(work, { recursive: true });
   const plain = await ensureExport(`psy-like-${events}.jsonl`, events);
-  const gzip = await ensureGzip(plain);
+  const skipConvert = process.env.BENCH_SKIP_CONVERT === '1';
+  const gzip = skipConvert ? `${plain}.gz` : await ensureGzip(plain);
   const ds = join(work, 'dataset');
   const rows: Row[] = [];
   const convertArgs = (input: string): string[] => [cli, 'convert', input, '--out', ds, '--force', '--quiet'];
   const base = (input: string): string[] => [baseline, 'convert', input, join(work, 'baseline.parquet')];
   const within = (limit: number) => (r: number) => r <= limit;
 
-  rows.push(await compare('convert, plain', ['node', convertArgs(plain)], ['node', base(plain)], '≤ 1.5×', within(1.5)));
-  rows.push(await compare('convert, gzip', ['node', convertArgs(gzip)], ['node', base(gzip)], '≤ 1.5×', within(1.5)));
-  await run('node', convertArgs(plain));
+  if (!skipConvert) {
+    rows.push(await compare('convert, plain', ['node', convertArgs(plain)], ['node', base(plain)], '≤ 1.5×', within(1.5)));
+    rows.push(await compare('convert, gzip', ['node', convertArgs(gzip)], ['node', base(gzip)], '≤ 1.5×', within(1.5)));
+  }
+  if (!skipConvert || !existsSync(join(ds, '_manifest.json'))) await run('node', convertArgs(plain));
   const datasetBytes = await dirBytes(ds, '.parquet');
   const inputBytes = (await stat(plain)).size;
 
   const rep = join(work, 'report');
   const analyzeArgs = (...extra: string[]): string[] => [cli, 'analyze', ds, '--out', rep, '--force', '--quiet', ...extra];
   rows.push(await compare('analyze (local) vs DuckDB query', ['node', analyzeArgs()], ['node', [baseline, 'query', ds]], '≤ 1.5×', within(1.5)));
+  // SPEC §6: analyze always computes the learning analytics; the baseline computes the same tables
+  // by hand in one DuckDB session. With a zone and a filter, every §6 code path runs.
+  rows.push(
+    await compare(
+      'analyze with SPEC §6 (local) vs DuckDB analytics by hand',
+      ['node', analyzeArgs()],
+      ['node', [baseline, 'analytics', ds]],
+      '≤ 1.5×',
+      within(1.5),
+    ),
+  );
+  rows.push(
+    await compare(
+      'analyze --tz Europe/Paris --exclude-bots vs DuckDB analytics by hand',
+      ['node', analyzeArgs('--tz', 'Europe/Paris', '--exclude-bots')],
+      ['node', [baseline, 'analytics', ds]],
+      '≤ 1.5×',
+      within(1.5),
+    ),
+  );
+  const v1 = process.env.BENCH_V1_CLI;
+  if (v1) {
+    rows.push(
+      await compare('analyze vs version 1 analyze (before SPEC §6)', ['node', analyzeArgs()], ['node', [v1, ...analyzeArgs().slice(1)]], '≤ 1.5×', within(1.5)),
+    );
+  }
   rows.push(
     await compare('analyze, 2 workers vs 1', ['node', analyzeArgs('--workers', '2')], ['node', analyzeArgs('--workers', '1')], '≤ 1/1.6 = 0.625×', within(1 / 1.6)),
   );
@@ -104,9 +136,11 @@ async function main(): Promise<void> {
   if (redis) rows.push(redis);
 
   const memory: { name: string; peak: number }[] = [];
-  const convert2 = rows[0]!.aRuns.map((m) => m.peakRssBytes);
-  memory.push({ name: `convert ${gb(inputBytes)} plain (max of ${reps})`, peak: Math.max(...convert2) });
-  if (process.env.BENCH_SKIP_4GB !== '1') {
+  if (!skipConvert) {
+    const convert2 = rows[0]!.aRuns.map((m) => m.peakRssBytes);
+    memory.push({ name: `convert ${gb(inputBytes)} plain (max of ${reps})`, peak: Math.max(...convert2) });
+  }
+  if (process.env.BENCH_SKIP_4GB !== '1' && !skipConvert) {
     const big = await ensureExport(`psy-like-${events * 2}.jsonl`, events * 2);
     const m = await measure('node', [cli, 'convert', big, '--out', join(work, 'dataset-4g'), '--force', '--quiet']);
     memory.push({ name: `convert ${gb((await stat(big)).size)} plain`, peak: m.peakRssBytes });

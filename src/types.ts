@@ -117,7 +117,57 @@ export interface UserClicks {
   clicks: number;
 }
 
-/** `summary.json`. */
+/** Nearest-rank statistics of a distribution (§6.4); all 0 when it is empty. */
+export interface DistributionStats {
+  median: number;
+  mean: number;
+  p90: number;
+  max: number;
+}
+
+/** `summary.time` (§6.4): instants ISO 8601 UTC with ms; null `first`/`last` when no event is timed. */
+export interface TimeSummary {
+  timezone: string;
+  untimed: number;
+  first: string | null;
+  last: string | null;
+  days: number;
+  activeDays: number;
+}
+
+export interface SessionSummary {
+  gapMinutes: number;
+  count: number;
+  perLearner: DistributionStats;
+  durationSeconds: DistributionStats;
+}
+
+export interface PlaybackRateCount {
+  rate: number;
+  events: number;
+  users: number;
+}
+
+export interface VideoSummary {
+  events: number;
+  viewers: number;
+  /** Known lectures (not `unknown`). */
+  lectures: number;
+  actions: NamedCount[];
+  /** Sorted as every list (users, events desc), then rate ascending numerically. */
+  playbackRates: PlaybackRateCount[];
+}
+
+/** `summary.filter` (§6.3): present only when a filter was given. */
+export interface FilterSummary {
+  from: string | null;
+  to: string | null;
+  excludeBots: boolean;
+  /** Events left out by the filter. */
+  events: number;
+}
+
+/** `summary.json`: version 1's keys (§5) and version 2's learning analytics (§6). */
 export interface Summary {
   events: number;
   users: number;
@@ -128,6 +178,83 @@ export interface Summary {
   languages: NamedCount[];
   activity: ActivityStats;
   topUsers: UserClicks[];
+  filter?: FilterSummary;
+  time: TimeSummary;
+  eventTypes: NamedCount[];
+  sections: NamedCount[];
+  /** The top 20; all are in referrers.csv. */
+  referrers: NamedCount[];
+  sessions: SessionSummary;
+  timeOnTaskSeconds: DistributionStats & { total: number };
+  video: VideoSummary;
+  retention: { weeks: number; lastWeekActive: number };
+}
+
+/** A row of `daily.csv`: every day from the first to the last, zero days included. */
+export interface DailyRow {
+  /** `YYYY-MM-DD` in the report's zone. */
+  date: string;
+  events: number;
+  learners: number;
+  newLearners: number;
+}
+
+/** A row of `hour-of-week.csv` (all 168). */
+export interface HourOfWeekRow {
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+  hour: number;
+  events: number;
+  learners: number;
+}
+
+/** A row of `retention.csv`. */
+export interface RetentionRow {
+  week: number;
+  /** First date of the week, `YYYY-MM-DD`. */
+  start: string;
+  active: number;
+  new: number;
+  retained: number;
+}
+
+/** A row of `session-durations.csv`, the eight buckets in contract order. */
+export interface SessionBucketRow {
+  bucket: string;
+  sessions: number;
+}
+
+/** A row of `videos.csv`. */
+export interface VideoRow {
+  lecture: string;
+  events: number;
+  viewers: number;
+  play: number;
+  pause: number;
+  seeked: number;
+  ratechange: number;
+  other: number;
+  /** Median of each viewer's furthest position, seconds; null when no viewer has a position. */
+  medianFurthestSeconds: number | null;
+}
+
+/** A row of `learners.csv` / `learners.parquet`; times null for a learner with no timed event. */
+export interface LearnerRow {
+  username: string;
+  events: number;
+  /** ISO 8601 UTC with ms. */
+  firstEvent: string | null;
+  lastEvent: string | null;
+  activeDays: number;
+  sessions: number;
+  timeOnTaskSeconds: number;
+  pageviews: number;
+  videoEvents: number;
+  lectures: number;
+  browser: string;
+  os: string;
+  device: string;
+  language: string;
 }
 
 /** Device classes of the contract. */
@@ -171,6 +298,84 @@ export interface PartialResult {
   userAgents: UserAgentRow[];
   /** Every learner of the partition with their click count (any order). */
   clicks: UserClicks[];
+  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut` = its rows. */
+  leftOut: number;
+  /** The partition's learning analytics (SPEC §6), in a form that merges exactly. */
+  analytics: PartialAnalytics;
+}
+
+/** A local day's figures in one partition (days with at least one event only). */
+export interface PartialDay {
+  /** Days since 1970-01-01 of the local date. */
+  day: number;
+  events: number;
+  learners: number;
+  /** Learners whose first event is on this day. */
+  newLearners: number;
+}
+
+/** A lecture's figures in one partition. */
+export interface PartialLecture {
+  lecture: string;
+  events: number;
+  viewers: number;
+  play: number;
+  pause: number;
+  seeked: number;
+  ratechange: number;
+  other: number;
+  /** Each viewer's largest position on this lecture (seconds), for viewers with one; ascending. */
+  furthest: number[];
+}
+
+/**
+ * A learner's figures in one partition, beside `clicks[i]` (same index, same learner). Days are
+ * local day numbers; times and days null, `days` empty, when the learner has no timed event.
+ */
+export interface PartialLearner {
+  firstMs: number | null;
+  lastMs: number | null;
+  /** Local day of the first and of the last event. */
+  firstDay: number | null;
+  lastDay: number | null;
+  /** Distinct local days with an event, ascending. */
+  days: number[];
+  sessions: number;
+  timeOnTaskMs: number;
+  pageviews: number;
+  videoEvents: number;
+  lectures: number;
+  browser: string;
+  os: string;
+  device: string;
+  language: string;
+}
+
+/** What one partition contributes to SPEC §6: sums, per-day, per-hour, per-lecture, per-learner. */
+export interface PartialAnalytics {
+  /** Kept events without a time. */
+  untimed: number;
+  firstMs: number | null;
+  lastMs: number | null;
+  eventTypes: NamedCount[];
+  sections: NamedCount[];
+  referrers: NamedCount[];
+  days: PartialDay[];
+  /** Cells of the hour-of-week grid with events. */
+  hourOfWeek: HourOfWeekRow[];
+  /** Session durations as `[ms, sessions]`, ascending by duration. */
+  sessionDurations: Array<[number, number]>;
+  video: {
+    events: number;
+    viewers: number;
+    actions: NamedCount[];
+    playbackRates: PlaybackRateCount[];
+    lectures: PartialLecture[];
+  };
+  /** `learners[i]` is `clicks[i]`'s learner. */
+  learners: PartialLearner[];
+  /** File name, beside the partial result file, of the partition's rows of learners.parquet. */
+  learnersFile: string;
 }
 
 /** Everything the report writers need: the summary plus the full tables behind it. */
@@ -180,4 +385,15 @@ export interface Report {
   users: UserClicks[];
   /** Every distinct user agent, sorted by users, events desc, then user agent asc. */
   userAgents: UserAgentRow[];
+  /** All event types, sections and referrers (summary.json holds the top 20 referrers). */
+  eventTypes: NamedCount[];
+  sections: NamedCount[];
+  referrers: NamedCount[];
+  daily: DailyRow[];
+  hourOfWeek: HourOfWeekRow[];
+  retention: RetentionRow[];
+  sessionDurations: SessionBucketRow[];
+  videos: VideoRow[];
+  /** Every learner, in `users` order. */
+  learners: LearnerRow[];
 }

@@ -310,7 +310,9 @@ describe('analyze --redis', () => {
     const queue = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
     try {
       for (const c of cases) {
-        await queue.add('aggregate-partition', c.data, { jobId: `evil-${c.id}`, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+        // With the analysis settings every coordinator sends (SPEC §6.3): only the paths are wrong.
+        const data = { ...c.data, settings: { format: 'coursera', timeZone: 'UTC', fromMs: null, toMs: null, excludeBots: false, sessionGapMinutes: 30 } };
+        await queue.add('aggregate-partition', data, { jobId: `evil-${c.id}`, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
       }
       for (const c of cases) {
         const job = await waitForState(queue, `evil-${c.id}`, 'failed');
@@ -333,7 +335,8 @@ describe('analyze --redis', () => {
     const d = track(await startWorker(p));
     const q2 = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
     try {
-      await q2.add('aggregate-partition', { dataset: inside, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: run('r6') }, { jobId: 'evil-default', attempts: 3 });
+      const settings = { format: 'coursera', timeZone: 'UTC', fromMs: null, toMs: null, excludeBots: false, sessionGapMinutes: 30 };
+      await q2.add('aggregate-partition', { dataset: inside, partition: 0, file: 'part-00000.parquet', rows: 1, resultDir: run('r6'), settings }, { jobId: 'evil-default', attempts: 3 });
       const job = await waitForState(q2, 'evil-default', 'failed');
       expect(job.failedReason).toMatch(/dataset .* is outside this worker's data roots \(\/.*\)/);
       expect(job.attemptsStarted).toBe(1);

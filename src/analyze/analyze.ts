@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import { resolveAnalysisSettings, type AnalysisOptions, type AnalysisSettings } from '../analytics/analysis-settings.js';
 import { InternalError, InterruptedError, UsageError } from '../errors.js';
 import { newRunId, readResult, removeRunDirectory, resultDirectory, validateRunId } from '../run/run-scratch.js';
 import type { PartialResult, Summary } from '../types.js';
@@ -8,11 +9,12 @@ import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
+import { LEARNERS_PARQUET, unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
 import { reducePartials } from './reduce.js';
 
-/** Options of {@link analyze}. */
-export interface AnalyzeOptions {
+/** Options of {@link analyze}; the learning analytics' own (zone, filter, session gap) are {@link AnalysisOptions}. */
+export interface AnalyzeOptions extends AnalysisOptions {
   /** Dataset directory written by `convert`. */
   dataset: string;
   /** Report directory to create. */
@@ -64,6 +66,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     throw new UsageError(`--workers must be a whole number from 1 to 256, got ${workers}`);
   }
   const runId = validateRunId(options.runId ?? newRunId());
+  const settings = resolveAnalysisSettings(options);
 
   if (options.signal?.aborted) throw new InterruptedError('analyze interrupted; no report was written');
   const dataset = await openDataset(options.dataset);
@@ -83,27 +86,36 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort(); // aborted before the listener was there
   try {
-    const payloads = planJobs(dataset, resultDir);
+    const payloads = planJobs(dataset, resultDir, settings);
     // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
     const reportWriter = import('../report/write-report.js');
     reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     const partials = await loadPartials(results, payloads, resultDir);
-    const report = reducePartials(partials, dataset.manifest.counts, { top });
-    if (report.summary.events !== dataset.manifest.counts.events) {
+    const report = reducePartials(partials, dataset.manifest.counts, { top, settings });
+    const leftOut = report.summary.filter?.events ?? 0;
+    if (report.summary.events + leftOut !== dataset.manifest.counts.events) {
       throw new InternalError(
-        `the partitions hold ${report.summary.events} events but the manifest counts ${dataset.manifest.counts.events}`,
+        `the partitions hold ${report.summary.events} events (and ${leftOut} left out) but the manifest counts ${dataset.manifest.counts.events}`,
       );
     }
     const { writeReport } = await reportWriter;
     doing = 'writing the report';
+    // learners.parquet first: it is the union of the partitions' learner rows, which lie beside
+    // their results in the run's scratch. A local run's scratch can go right after (its partial
+    // results are in memory now), leaving the room it took to the rest of the report.
+    await unionLearnersParquet(
+      partials.map((p) => join(resultDir, p.analytics.learnersFile)),
+      join(output.tempPath, LEARNERS_PARQUET),
+    );
+    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     const files = await writeReport(report, output.tempPath, {
       title: basename(dataset.dir),
       spreadsheetSafe: options.spreadsheetSafe ?? false,
     });
+    files.push(LEARNERS_PARQUET);
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
-    if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     await output.commit();
     await removeRunDirectory(runHome, runId);
     return { dir: output.finalPath, runId, summary: report.summary, files };
@@ -124,14 +136,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   }
 }
 
-/** One job per partition, naming it by reference. */
-export function planJobs(dataset: Dataset, resultDir: string): AggregatePartitionPayload[] {
+/** One job per partition, naming it by reference; every job gets the run's analysis settings. */
+export function planJobs(dataset: Dataset, resultDir: string, settings: AnalysisSettings = resolveAnalysisSettings({})): AggregatePartitionPayload[] {
   return dataset.manifest.partitions.map((p) => ({
     dataset: dataset.dir,
     partition: p.id,
     file: p.file,
     rows: p.rows,
     resultDir,
+    settings,
   }));
 }
 

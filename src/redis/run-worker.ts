@@ -5,8 +5,8 @@
  * Lock renewal: BullMQ keeps a job's lock alive with a timer on this process's event loop (every
  * lockDuration / 2). aggregatePartition spends its time in DuckDB, whose queries run on native
  * threads behind promises, so the event loop stays free and the timer fires on time however long
- * the job is; the only synchronous JavaScript in a job (classifying a partition's distinct user
- * agents, writing one JSON file) takes tens of milliseconds. A job that outlives its lock is
+ * the job is; the JavaScript parts of a job (classifying agents and pages, reading video payloads)
+ * give the event loop a turn at least every 20 ms (src/util/yield-point.ts). A job that outlives its lock is
  * therefore one whose process died or hung, which is exactly what stall detection should catch.
  */
 import { access } from 'node:fs/promises';

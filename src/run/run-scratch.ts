@@ -92,7 +92,17 @@ export async function readResult(resultDir: string, partition: number, rows: num
   } catch (err) {
     throw new InternalError(`cannot read the result of partition ${partition} (${file}): ${(err as Error).message}`, { cause: err });
   }
-  if (typeof partial !== 'object' || partial === null || partial.partition !== partition || partial.events !== rows) {
+  // A filter (SPEC §6.3) leaves events out: kept + left out are the partition's rows. The learners'
+  // Parquet rows must lie beside the result, under a plain file name.
+  const learnersFile = (partial as Partial<PartialResult> | null)?.analytics?.learnersFile;
+  if (
+    typeof partial !== 'object' ||
+    partial === null ||
+    partial.partition !== partition ||
+    partial.events + partial.leftOut !== rows ||
+    typeof learnersFile !== 'string' ||
+    basename(learnersFile) !== learnersFile
+  ) {
     throw new DatasetError(
       `the result ${file} is not partition ${partition}'s with ${rows} rows; was the dataset replaced during the run? ` +
         'rerun with another --run-id',
