@@ -28,7 +28,7 @@ const integerFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 }
 const decimalFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 2 });
 const percentFormat = new Intl.NumberFormat(LOCALE, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
-const CHART_ALT: Record<ChartFileName, string> = {
+const CHART_ALT: Partial<Record<ChartFileName, string>> = {
   'browser.png': 'Bar chart: learners by browser',
   'device.png': 'Bar chart: learners by device type',
   'language.png': 'Bar chart: learners by language',
