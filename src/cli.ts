@@ -3,6 +3,7 @@
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
 import { runAnalyze } from './cli/analyze-command.js';
+import { runCompare } from './cli/compare-command.js';
 import { runConvert } from './cli/convert-command.js';
 import { runWorker } from './cli/worker-command.js';
 import { ClickstreamError, UsageError } from './errors.js';
@@ -14,6 +15,7 @@ Usage:
   clickstream convert <export> --out <dataset-dir> [options]
   clickstream analyze <dataset-dir> --out <report-dir> [options]
   clickstream worker [--redis <url>] [options]
+  clickstream compare <report-dir> <report-dir>… --out <dir> [options]
   clickstream <command> --help
 
 Commands:
@@ -21,6 +23,7 @@ Commands:
   analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
             (in local worker threads, or on Redis workers with --redis)
   worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
+  compare   put reports side by side from their summary.json: compare.csv, overlaid charts, index.html
 
 Options:
   -h, --help      show help
@@ -40,6 +43,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runAnalyze(rest);
       case 'worker':
         return await runWorker(rest);
+      case 'compare':
+        return await runCompare(rest);
       case '-v':
       case '--version':
         console.log(TOOL_VERSION);

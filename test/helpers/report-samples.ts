@@ -262,9 +262,28 @@ export function emptyReport(): Report {
  * charts and the page at a realistic scale (many days, busy and quiet hours, dozens of lectures).
  * Its figures are shaped like a course's, not derived from events; tests assert layout, not values.
  */
-export function courseReport(seed = 7): Report {
+export function courseReport(seed = 7, learners = 6214): Report {
   const rand = prng(seed);
   const base = sampleReport();
+  // Clicks per learner: heavy-tailed, as in real courses (many try once, a few do everything).
+  const clicks = Array.from({ length: learners }, () => Math.max(1, Math.round(Math.exp(0.2 + 2.4 * rand() * rand() * 2.2 + rand()))));
+  clicks.sort((a, b) => a - b);
+  const cdf: { clicks: number; users: number; fraction: number }[] = [];
+  clicks.forEach((c, i) => {
+    const last = cdf.at(-1);
+    if (last && last.clicks === c) {
+      last.users++;
+    } else {
+      cdf.push({ clicks: c, users: 1, fraction: 0 });
+    }
+    cdf.at(-1)!.fraction = (i + 1) / learners;
+  });
+  const rank = (p: number): number => clicks[Math.ceil(p * learners) - 1]!;
+  const named = (entries: [string, number][]) =>
+    entries.map(([name, share]) => {
+      const users = Math.min(learners, Math.round(learners * share * (0.8 + 0.4 * rand())));
+      return { name, events: users * 31, users };
+    }).sort((a, b) => b.users - a.users || b.events - a.events || (a.name < b.name ? -1 : 1));
   const days = 70;
   const start = Date.UTC(2013, 6, 1);
   const daily = Array.from({ length: days }, (_, d) => {
@@ -314,14 +333,31 @@ export function courseReport(seed = 7): Report {
     ['user.quiz.submit', 61_530, 3320],
     ['user.wiki.edit', 1_204, 88],
     ['(missing)', 311, 40],
-  ].map(([name, events, users]) => ({ name: String(name), events: Number(events), users: Number(users) }));
+  ].map(([name, events, users]) => ({
+    name: String(name),
+    events: Math.round((Number(events) * learners) / 6214),
+    users: Math.round((Number(users) * learners) / 6214),
+  }));
   const totalEvents = eventTypes.reduce((s, t) => s + t.events, 0);
   return {
     ...base,
     summary: {
       ...base.summary,
       events: totalEvents,
-      users: 6214,
+      users: learners,
+      browsers: named([['Chrome', 0.52], ['Firefox', 0.21], ['Safari', 0.12], ['IE', 0.09], ['Opera', 0.03], ['Mobile Safari', 0.06], ['Android Browser', 0.02]]),
+      os: named([['Windows', 0.61], ['Mac OS', 0.22], ['Linux', 0.08], ['iOS', 0.06], ['Android', 0.04]]),
+      devices: named([['desktop', 0.9], ['smartphone', 0.07], ['tablet', 0.04], ['unknown', 0.01], ['bot', 0.003], ['console', 0.0005]]),
+      languages: named([['en', 0.55], ['es', 0.1], ['pt', 0.06], ['zh', 0.05], ['de', 0.04], ['fr', 0.045], ['ru', 0.03], ['unknown', 0.02]]),
+      activity: {
+        min: clicks[0]!,
+        median: rank(0.5),
+        mean: clicks.reduce((s, c) => s + c, 0) / learners,
+        p90: rank(0.9),
+        p99: rank(0.99),
+        max: clicks.at(-1)!,
+        cdf,
+      },
       time: { timezone: 'Europe/Paris', untimed: 311, first: '2013-06-30T22:04:11.120Z', last: '2013-09-08T21:58:40.002Z', days, activeDays: days },
       eventTypes,
       sessions: {
