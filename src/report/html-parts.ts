@@ -80,10 +80,10 @@ function cellClass(column: HtmlColumn | undefined): string {
 }
 
 /**
- * A table of rows whose cells are already HTML, with "none" when there are no rows. Only the rows
- * given are shown; the caller slices and adds the {@link truncationNote}.
+ * A table of rows whose cells are already HTML, with "none" when there are no rows, and an optional
+ * plain-text caption. Only the rows given are shown; the caller slices and adds the {@link truncationNote}.
  */
-export function dataTable(columns: readonly HtmlColumn[], rows: readonly (readonly string[])[], className = ''): string {
+export function dataTable(columns: readonly HtmlColumn[], rows: readonly (readonly string[])[], className = '', caption = ''): string {
   const head = columns
     .map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`)
     .join('');
@@ -93,7 +93,7 @@ export function dataTable(columns: readonly HtmlColumn[], rows: readonly (readon
       : rows
           .map((cells) => `<tr>${cells.map((cell, i) => `<td${cellClass(columns[i])}>${cell}</td>`).join('')}</tr>`)
           .join('\n');
-  return `<table${className ? ` class="${className}"` : ''}>
+  return `<table${className ? ` class="${className}"` : ''}>${caption ? `\n<caption class="muted">${escapeHtml(caption)}</caption>` : ''}
 <thead><tr>${head}</tr></thead>
 <tbody>
 ${body}

@@ -121,6 +121,8 @@ caption { text-align: left; font-weight: bold; padding-bottom: 2px; }
 th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid #eee; vertical-align: top; }
 thead th { border-bottom: 2px solid #ccc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.id { word-break: break-all; font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.8em; }
+td.nowrap { white-space: nowrap; }
 td.ua { word-break: break-all; max-width: 640px; font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.85em; }
 table.grid { font-size: 0.78em; }
 table.grid th, table.grid td { padding: 3px 6px 3px 0; }
@@ -473,10 +475,12 @@ function videosSection(report: Report, maxRows: number, figure: string): PageSec
       v.medianFurthestSeconds === null ? '–' : escapeHtml(formatSeconds(v.medianFurthestSeconds)),
     ]),
   );
-  const actions = dataTable(namedCountColumns('action'), namedCountRows(video.actions, users));
+  const actions = dataTable(namedCountColumns('action'), namedCountRows(video.actions, users), '', 'Video actions');
   const rates = dataTable(
     [{ header: 'playback rate', numeric: true }, { header: 'events', numeric: true }, { header: 'learners', numeric: true }],
     video.playbackRates.map((r) => [escapeHtml(String(r.rate)), int(r.events), int(r.users)]),
+    '',
+    'Playback rates set',
   );
   return section(
     'videos',
@@ -499,14 +503,15 @@ function learnersSection(report: Report, maxRows: number): PageSection {
   const shown = report.learners.slice(0, maxRows);
   const table = dataTable(
     [
-      { header: 'username' },
+      // Real usernames are 40-character hashes: monospace, allowed to wrap.
+      { header: 'username', className: 'id' },
       { header: 'events', numeric: true },
       { header: 'active days', numeric: true },
       { header: 'sessions', numeric: true },
       { header: 'time on task', numeric: true },
       { header: 'video events', numeric: true },
       { header: 'lectures', numeric: true },
-      { header: 'first event (UTC)' },
+      { header: 'first day (UTC)', className: 'nowrap' },
       { header: 'device' },
       { header: 'language' },
     ],
@@ -518,7 +523,7 @@ function learnersSection(report: Report, maxRows: number): PageSection {
       escapeHtml(formatSeconds(l.timeOnTaskSeconds)),
       int(l.videoEvents),
       int(l.lectures),
-      l.firstEvent === null ? '<span class="muted">untimed</span>' : escapeHtml(l.firstEvent),
+      l.firstEvent === null ? '<span class="muted">untimed</span>' : escapeHtml(l.firstEvent.slice(0, 10)),
       dataText(l.device),
       dataText(l.language),
     ]),
@@ -527,7 +532,7 @@ function learnersSection(report: Report, maxRows: number): PageSection {
     'learners',
     'Learners',
     [
-      lead('One row per learner, most clicks first; the CSV adds last event, page views, browser and operating system.'),
+      lead('One row per learner, most clicks first; the CSV adds the first and last event’s exact time, page views, browser and operating system.'),
       table,
       truncationNote(shown.length, report.learners.length, 'learners.csv') + downloadNote('learners.csv'),
     ].join('\n'),

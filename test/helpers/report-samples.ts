@@ -261,6 +261,7 @@ export function emptyReport(): Report {
  * A plausible ten-week course of a few thousand learners, from a seeded PRNG: for looking at the
  * charts and the page at a realistic scale (many days, busy and quiet hours, dozens of lectures).
  * Its figures are shaped like a course's, not derived from events; tests assert layout, not values.
+ * Only the 40 most active learners are listed (users, learners), enough to fill the page's tables.
  */
 export function courseReport(seed = 7, learners = 6214): Report {
   const rand = prng(seed);
@@ -339,12 +340,73 @@ export function courseReport(seed = 7, learners = 6214): Report {
     users: Math.round((Number(users) * learners) / 6214),
   }));
   const totalEvents = eventTypes.reduce((s, t) => s + t.events, 0);
+  const scaled = (entries: [string, number, number][]) =>
+    entries.map(([name, eventShare, userShare]) => ({
+      name,
+      events: Math.round(totalEvents * eventShare),
+      users: Math.round(learners * userShare),
+    }));
+  const sections = scaled([
+    ['lecture', 0.58, 0.81],
+    ['quiz', 0.14, 0.55],
+    ['forum', 0.11, 0.31],
+    ['class', 0.09, 0.97],
+    ['wiki', 0.03, 0.12],
+    ['(root)', 0.04, 0.44],
+    ['unknown', 0.01, 0.02],
+  ]);
+  const referrers = scaled([
+    ['(direct)', 0.41, 0.93],
+    ['class.coursera.org', 0.52, 0.9],
+    ['www.coursera.org', 0.04, 0.61],
+    ['www.google.com', 0.01, 0.12],
+    ['www.facebook.com', 0.004, 0.05],
+    ['t.co', 0.001, 0.01],
+    ['(invalid)', 0.0001, 0.001],
+  ]);
+  // Learners, most clicks first, with made-up 40-hex usernames as in real exports.
+  const hex = (): string => Array.from({ length: 5 }, () => Math.floor(rand() * 2 ** 32).toString(16).padStart(8, '0')).join('');
+  const devicesOf = ['desktop', 'desktop', 'desktop', 'smartphone', 'tablet'];
+  const languagesOf = ['en', 'en', 'es', 'pt', 'zh', 'fr'];
+  const learnerRows = [...clicks]
+    .reverse()
+    .slice(0, 40)
+    .map((n, i) => {
+      const activeDays = Math.max(1, Math.min(days, Math.round(n / 40)));
+      const first = start + Math.floor(rand() * 3) * 86_400_000 + Math.floor(rand() * 86_400_000);
+      return {
+        username: hex(),
+        events: n,
+        firstEvent: new Date(first).toISOString(),
+        lastEvent: new Date(first + activeDays * 86_400_000).toISOString(),
+        activeDays,
+        sessions: Math.max(1, Math.round(n / 25)),
+        timeOnTaskSeconds: Math.round(n * (40 + 30 * rand()) * 10) / 10,
+        pageviews: Math.round(n * 0.6),
+        videoEvents: Math.round(n * 0.3),
+        lectures: Math.min(47, Math.round(n / 30)),
+        browser: i % 3 === 0 ? 'Firefox' : 'Chrome',
+        os: i % 4 === 0 ? 'Mac OS' : 'Windows',
+        device: devicesOf[i % devicesOf.length]!,
+        language: languagesOf[i % languagesOf.length]!,
+      };
+    });
+  const users = learnerRows.map((l) => ({ username: l.username, clicks: l.events }));
   return {
     ...base,
     summary: {
       ...base.summary,
       events: totalEvents,
       users: learners,
+      input: {
+        lines: totalEvents + 1203 + 87,
+        events: totalEvents,
+        blank: 1203,
+        rejected: { invalid_json: 61, not_object: 3, missing_username: 21, too_long: 2 },
+      },
+      topUsers: users.slice(0, 20),
+      sections,
+      referrers,
       browsers: named([['Chrome', 0.52], ['Firefox', 0.21], ['Safari', 0.12], ['IE', 0.09], ['Opera', 0.03], ['Mobile Safari', 0.06], ['Android Browser', 0.02]]),
       os: named([['Windows', 0.61], ['Mac OS', 0.22], ['Linux', 0.08], ['iOS', 0.06], ['Android', 0.04]]),
       devices: named([['desktop', 0.9], ['smartphone', 0.07], ['tablet', 0.04], ['unknown', 0.01], ['bot', 0.003], ['console', 0.0005]]),
@@ -367,14 +429,36 @@ export function courseReport(seed = 7, learners = 6214): Report {
         durationSeconds: { median: 742, mean: 1310.4, p90: 3560, max: 41_020 },
       },
       timeOnTaskSeconds: { median: 3120, mean: 10_171.2, p90: 27_300, max: 402_110, total: 63_203_836.8 },
-      video: { ...base.summary.video, events: 402_977, viewers: 4180, lectures: 47 },
+      video: {
+        events: 402_977,
+        viewers: 4180,
+        lectures: 47,
+        actions: scaled([
+          ['play', 0.17, 0.67],
+          ['pause', 0.11, 0.6],
+          ['seeked', 0.02, 0.41],
+          ['ratechange', 0.006, 0.15],
+          ['unknown', 0.0004, 0.01],
+        ]),
+        playbackRates: [
+          { rate: 1, events: 21_022, users: 2_630 },
+          { rate: 1.5, events: 9_310, users: 820 },
+          { rate: 1.25, events: 4_121, users: 702 },
+          { rate: 2, events: 1_012, users: 155 },
+          { rate: 0.75, events: 240, users: 41 },
+        ],
+      },
       retention: { weeks: 10, lastWeekActive: retention[9]!.active },
     },
     eventTypes,
+    sections,
+    referrers,
     daily,
     hourOfWeek,
     retention,
     sessionDurations: bucketRows([2210, 9120, 10_880, 11_240, 7010, 4870, 2220, 661]),
     videos,
+    users,
+    learners: learnerRows,
   };
 }
