@@ -304,13 +304,17 @@ export function courseReport(seed = 7, learners = 6214): Report {
     const events = Math.round(9000 * dayShape * (weekday >= 6 ? 0.55 : 1) * (0.9 + 0.2 * rand()));
     return [events, Math.round(events / 21)];
   });
-  const retention = Array.from({ length: 10 }, (_, w) => ({
-    week: w,
-    start: daily[w * 7]!.date,
-    active: Math.round(5200 * Math.exp(-w / 3.2)),
-    new: Math.round(w === 0 ? 5200 : 300 * Math.exp(-w)),
-    retained: Math.round(6100 * Math.exp(-w / 2.8)),
-  }));
+  // Retained (last event in the week or later) is never below active (an event in the week).
+  const retention = Array.from({ length: 10 }, (_, w) => {
+    const active = Math.round(5200 * Math.exp(-w / 3.2));
+    return {
+      week: w,
+      start: daily[w * 7]!.date,
+      active,
+      new: Math.round(w === 0 ? 5200 : 300 * Math.exp(-w)),
+      retained: w === 9 ? active : Math.round(active * 1.12 + 900 * Math.exp(-w / 2)),
+    };
+  });
   const videos = Array.from({ length: 48 }, (_, i) => {
     const viewers = Math.round(4100 * Math.exp(-i / 9)) + 12;
     const play = viewers * 3;
