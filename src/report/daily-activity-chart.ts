@@ -52,7 +52,8 @@ export async function renderDailyActivityChart(options: DailyActivityChartOption
           data: days.map((d) => d.learners),
           borderColor: LINE_COLOR,
           backgroundColor: LINE_COLOR,
-          borderWidth: 2,
+          // Over years of days a thick line would paint the plot solid.
+          borderWidth: days.length > 400 ? 1 : 2,
           // Dots help on a short course; on a long one they would merge into a thick smear.
           pointRadius: days.length <= 60 ? 3 : 0,
           yAxisID: 'learners',
