@@ -265,8 +265,8 @@ function glanceBlock(report: Report): string {
     );
   }
   return `<div class="glance">
-${card(int(summary.users), 'learners', summary.users > 0 ? `median ${dec(activity.median)} clicks each` : 'none')}
-${card(int(summary.events), 'events', time.untimed > 0 ? `${int(time.untimed)} without a time stamp` : 'all with a time stamp')}
+${card(int(summary.users), 'learners', summary.users > 0 ? `median ${dec(activity.median)} clicks per learner` : 'none')}
+${card(int(summary.events), 'events', summary.events === 0 ? 'none' : time.untimed > 0 ? `${int(time.untimed)} without a time stamp` : 'all with a time stamp')}
 ${card(int(time.activeDays), 'active days', firstDay && lastDay ? `of ${int(time.days)} days, ${escapeHtml(firstDay)} to ${escapeHtml(lastDay)}` : 'no timed events')}
 ${card(escapeHtml(formatSeconds(timeOnTaskSeconds.median)), 'median time on task', `per learner with a timed event; total ${escapeHtml(formatSeconds(timeOnTaskSeconds.total))}`)}
 ${card(int(video.viewers), 'video viewers', `${share(video.viewers, summary.users)} of learners; ${int(video.lectures)} lectures`)}
