@@ -13,7 +13,7 @@ import { renderDailyActivityChart } from '../src/report/daily-activity-chart.js'
 import { formatSeconds } from '../src/report/duration-text.js';
 import { HEAT_MAP_COLORS, heatColor, renderHeatMapChart } from '../src/report/heat-map-chart.js';
 import { renderIndexHtml } from '../src/report/html.js';
-import { CSV_FILES, learnerRecord, reportCsvs, videoRecord } from '../src/report/tables.js';
+import { CSV_FILES, reportCsvs } from '../src/report/tables.js';
 import type { Report } from '../src/types.js';
 import { courseReport, emptyReport, hourOfWeekRows, sampleReport } from './helpers/report-samples.js';
 
@@ -113,7 +113,10 @@ describe('CSV tables of §6.4', () => {
         '7,1,1,1,0,0,0,0,\r\n' +
         'unknown,1,1,0,1,0,0,0,3\r\n',
     );
-    expect(videoRecord({ lecture: '007', events: 1, viewers: 1, play: 0, pause: 0, seeked: 0, ratechange: 0, other: 1, medianFurthestSeconds: 0 })).toEqual(['007', 1, 1, 0, 0, 0, 0, 1, 0]);
+    // A median of 0 is a number, not a missing one; a lecture id keeps its leading zeros.
+    const report = sampleReport();
+    report.videos = [{ lecture: '007', events: 1, viewers: 1, play: 0, pause: 0, seeked: 0, ratechange: 0, other: 1, medianFurthestSeconds: 0 }];
+    expect(reportCsvs(report)['videos.csv'].split('\r\n')[1]).toBe('007,1,1,0,0,0,0,1,0');
   });
 
   it('learners.csv: the §6.4 columns, untimed learners with empty times, text quoted as needed', () => {
@@ -123,7 +126,6 @@ describe('CSV tables of §6.4', () => {
         '"bob\nsmith",4,2013-07-01T08:00:00.000Z,2013-07-10T21:30:00.500Z,2,2,60,2,1,1,"Weird, ""Browser""",Linux,smartphone,\r\n' +
         '<b>carol</b>,1,,,0,0,0,1,0,0,Firefox,Linux,desktop,en-US\r\n',
     );
-    expect(learnerRecord(sampleReport().learners[2]!)).toEqual(['<b>carol</b>', 1, '', '', 0, 0, 0, 1, 0, 0, 'Firefox', 'Linux', 'desktop', 'en-US']);
   });
 });
 

@@ -2,16 +2,7 @@
  * The CSV tables of a report: which file holds which rows, with which header.
  * Each table is defined once as header + rows so it can be rendered to a string or streamed to disk.
  */
-import type {
-  DailyRow,
-  HourOfWeekRow,
-  LearnerRow,
-  NamedCount,
-  Report,
-  RetentionRow,
-  SessionBucketRow,
-  VideoRow,
-} from '../types.js';
+import type { NamedCount, Report } from '../types.js';
 import { toCsv, type CsvValue } from './csv.js';
 
 /** A table ready for CSV encoding; `rows` may be iterated more than once. */
@@ -41,7 +32,7 @@ export const CSV_FILES = [
 ] as const;
 export type CsvFileName = (typeof CSV_FILES)[number];
 
-/** Header of browsers.csv, os.csv, devices.csv, languages.csv, event-types.csv, sections.csv and referrers.csv. */
+/** Header of browsers.csv, os.csv, devices.csv and languages.csv. */
 export const NAMED_COUNT_HEADER = ['name', 'events', 'users'] as const;
 /** Header of users.csv. */
 export const USERS_HEADER = ['username', 'clicks'] as const;
@@ -50,7 +41,7 @@ export const CDF_HEADER = ['clicks', 'users', 'fraction'] as const;
 /** Header of user-agents.csv. */
 export const USER_AGENTS_HEADER = ['user_agent', 'browser', 'os', 'device', 'events', 'users'] as const;
 
-/** Header of daily.csv (§6.4). */
+/** Header of daily.csv. */
 export const DAILY_HEADER = ['date', 'events', 'learners', 'new_learners'] as const;
 /** Header of hour-of-week.csv. */
 export const HOUR_OF_WEEK_HEADER = ['weekday', 'hour', 'events', 'learners'] as const;
@@ -59,18 +50,8 @@ export const RETENTION_HEADER = ['week', 'start', 'active', 'new', 'retained'] a
 /** Header of session-durations.csv. */
 export const SESSION_DURATIONS_HEADER = ['bucket', 'sessions'] as const;
 /** Header of videos.csv. */
-export const VIDEOS_HEADER = [
-  'lecture',
-  'events',
-  'viewers',
-  'play',
-  'pause',
-  'seeked',
-  'ratechange',
-  'other',
-  'median_furthest_s',
-] as const;
-/** Header of learners.csv (learners.parquet has the same columns). */
+export const VIDEOS_HEADER = ['lecture', 'events', 'viewers', 'play', 'pause', 'seeked', 'ratechange', 'other', 'median_furthest_s'] as const;
+/** Header of learners.csv (and the columns of learners.parquet). */
 export const LEARNERS_HEADER = [
   'username',
   'events',
@@ -87,11 +68,6 @@ export const LEARNERS_HEADER = [
   'device',
   'language',
 ] as const;
-
-/** A nullable value as a CSV field: null (no value) is an empty cell, as §6.4 writes it. */
-function orEmpty(value: string | number | null): CsvValue {
-  return value ?? '';
-}
 
 // Rows are produced lazily (generators wrapped in iterables) so a report with a million learners is
 // never copied into a second array before it is encoded.
@@ -126,79 +102,65 @@ export function userAgentsTable(report: Report): CsvTable {
   };
 }
 
-/** One row of daily.csv. */
-export function dailyRecord(r: DailyRow): readonly CsvValue[] {
-  return [r.date, r.events, r.learners, r.newLearners];
-}
-
-/** One row of hour-of-week.csv. */
-export function hourOfWeekRecord(r: HourOfWeekRow): readonly CsvValue[] {
-  return [r.weekday, r.hour, r.events, r.learners];
-}
-
-/** One row of retention.csv. */
-export function retentionRecord(r: RetentionRow): readonly CsvValue[] {
-  return [r.week, r.start, r.active, r.new, r.retained];
-}
-
-/** One row of session-durations.csv. */
-export function sessionBucketRecord(r: SessionBucketRow): readonly CsvValue[] {
-  return [r.bucket, r.sessions];
-}
-
-/** One row of videos.csv; no median position is an empty cell. */
-export function videoRecord(r: VideoRow): readonly CsvValue[] {
-  return [r.lecture, r.events, r.viewers, r.play, r.pause, r.seeked, r.ratechange, r.other, orEmpty(r.medianFurthestSeconds)];
-}
-
-/** One row of learners.csv; a learner with no timed event has empty first/last event cells. */
-export function learnerRecord(r: LearnerRow): readonly CsvValue[] {
-  return [
-    r.username,
-    r.events,
-    orEmpty(r.firstEvent),
-    orEmpty(r.lastEvent),
-    r.activeDays,
-    r.sessions,
-    r.timeOnTaskSeconds,
-    r.pageviews,
-    r.videoEvents,
-    r.lectures,
-    r.browser,
-    r.os,
-    r.device,
-    r.language,
-  ];
-}
-
-/** `daily.csv`: every day from the first to the last, in `report.daily` order. */
+/** `daily.csv`: every day from the first to the last. */
 export function dailyTable(report: Report): CsvTable {
-  return { header: DAILY_HEADER, rows: lazy(report.daily, dailyRecord) };
+  return { header: DAILY_HEADER, rows: lazy(report.daily, (d) => [d.date, d.events, d.learners, d.newLearners]) };
 }
 
-/** `hour-of-week.csv`: the 168 weekday × hour cells, in `report.hourOfWeek` order. */
+/** `hour-of-week.csv`: the 168 cells, weekday then hour. */
 export function hourOfWeekTable(report: Report): CsvTable {
-  return { header: HOUR_OF_WEEK_HEADER, rows: lazy(report.hourOfWeek, hourOfWeekRecord) };
+  return { header: HOUR_OF_WEEK_HEADER, rows: lazy(report.hourOfWeek, (h) => [h.weekday, h.hour, h.events, h.learners]) };
 }
 
-/** `retention.csv`: one row per course week. */
+/** `retention.csv`: every course week. */
 export function retentionTable(report: Report): CsvTable {
-  return { header: RETENTION_HEADER, rows: lazy(report.retention, retentionRecord) };
+  return { header: RETENTION_HEADER, rows: lazy(report.retention, (r) => [r.week, r.start, r.active, r.new, r.retained]) };
 }
 
 /** `session-durations.csv`: the eight buckets. */
 export function sessionDurationsTable(report: Report): CsvTable {
-  return { header: SESSION_DURATIONS_HEADER, rows: lazy(report.sessionDurations, sessionBucketRecord) };
+  return { header: SESSION_DURATIONS_HEADER, rows: lazy(report.sessionDurations, (b) => [b.bucket, b.sessions]) };
 }
 
-/** `videos.csv`: every lecture, `unknown` included. */
+/** `videos.csv`: every lecture; an empty median when no viewer has a position. */
 export function videosTable(report: Report): CsvTable {
-  return { header: VIDEOS_HEADER, rows: lazy(report.videos, videoRecord) };
+  return {
+    header: VIDEOS_HEADER,
+    rows: lazy(report.videos, (v) => [
+      v.lecture,
+      v.events,
+      v.viewers,
+      v.play,
+      v.pause,
+      v.seeked,
+      v.ratechange,
+      v.other,
+      v.medianFurthestSeconds ?? '',
+    ]),
+  };
 }
 
-/** `learners.csv`: one row per learner, in `report.learners` order (streamed: it can be millions of rows). */
+/** `learners.csv`: one row per learner in users.csv order; times empty for a learner with none. */
 export function learnersTable(report: Report): CsvTable {
-  return { header: LEARNERS_HEADER, rows: lazy(report.learners, learnerRecord) };
+  return {
+    header: LEARNERS_HEADER,
+    rows: lazy(report.learners, (l) => [
+      l.username,
+      l.events,
+      l.firstEvent ?? '',
+      l.lastEvent ?? '',
+      l.activeDays,
+      l.sessions,
+      l.timeOnTaskSeconds,
+      l.pageviews,
+      l.videoEvents,
+      l.lectures,
+      l.browser,
+      l.os,
+      l.device,
+      l.language,
+    ]),
+  };
 }
 
 /** Every CSV table of a report, keyed by file name, in {@link CSV_FILES} order. */
@@ -212,7 +174,6 @@ export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
     'users.csv': usersTable(report),
     'activity-cdf.csv': activityCdfTable(report),
     'user-agents.csv': userAgentsTable(report),
-    // The full lists: summary.json holds only the top 20 referrers.
     'event-types.csv': namedCountTable(report.eventTypes),
     'sections.csv': namedCountTable(report.sections),
     'referrers.csv': namedCountTable(report.referrers),
