@@ -3,6 +3,9 @@
  * tables byte for byte, the six charts (size, ink, the heat map's cells, "no data"), and the
  * index.html sections with their tables, links and escaping.
  */
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { ANALYTICS_CHART_FILES, hourOfWeekMatrix, renderAnalyticsCharts } from '../src/report/analytics-charts.js';
@@ -15,6 +18,7 @@ import { HEAT_MAP_COLORS, heatColor, renderHeatMapChart } from '../src/report/he
 import { renderIndexHtml } from '../src/report/html.js';
 import { CSV_FILES, reportCsvs } from '../src/report/tables.js';
 import type { Report } from '../src/types.js';
+import { writeReport } from '../src/report/write-report.js';
 import { courseReport, emptyReport, hourOfWeekRows, sampleReport } from './helpers/report-samples.js';
 
 interface Pixels {
@@ -315,6 +319,7 @@ describe('index.html sections of §6.4', () => {
     expect(page).toContain('Zone/&lt;i&gt;');
     expect(page).toContain('&lt;i&gt;odd&lt;/i&gt;, &quot;type&quot;');
     expect(page).toContain('<a href="learners.parquet">learners.parquet</a> <span class="muted">— learners as &lt;Parquet&gt;</span>');
+    expect(page).toContain('Download: <a href="learners.csv">learners.csv</a>, <a href="learners.parquet">learners.parquet</a>');
     expect(page).not.toMatch(/https?:|<link|@import|url\(/i);
   });
 
@@ -322,5 +327,23 @@ describe('index.html sections of §6.4', () => {
     const report = sampleReport();
     report.summary.filter = { from: '2013-07-01T00:00:00.000Z', to: null, excludeBots: true, events: 42 };
     expect(renderIndexHtml(report, options)).toContain('Filtered (events from 2013-07-01T00:00:00.000Z, bots excluded): 42 events left out.');
+  });
+
+  it('writeReport links the files its caller adds beside the report, such as learners.parquet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'clickstream-report-analytics-'));
+    try {
+      const written = await writeReport(sampleReport(), dir, {
+        title: 't',
+        generatedAt: 'now',
+        extraFiles: [{ file: 'learners.parquet', description: 'learners.csv as Parquet' }],
+      });
+      expect(written).not.toContain('learners.parquet');
+      expect((await readdir(dir)).sort()).toEqual([...written].sort());
+      const page = await readFile(join(dir, 'index.html'), 'utf8');
+      expect(page).toContain('<li><a href="learners.parquet">learners.parquet</a> <span class="muted">— learners.csv as Parquet</span></li>');
+      expect(page).toContain('Download: <a href="learners.csv">learners.csv</a>, <a href="learners.parquet">learners.parquet</a>');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -172,7 +172,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
       heading: 'Clicks per learner',
       body: `${chart('activity-cdf.png')}\n${downloadNote('activity-cdf.csv', 'users.csv')}`,
     },
-    learnersSection(report, maxRows),
+    learnersSection(report, maxRows, (opts.extraFiles ?? []).some((f) => f.file === 'learners.parquet')),
     topUsersSection(report, maxRows),
     userAgentsSection(report, maxRows),
   ];
@@ -499,7 +499,7 @@ function videosSection(report: Report, maxRows: number, figure: string): PageSec
   );
 }
 
-function learnersSection(report: Report, maxRows: number): PageSection {
+function learnersSection(report: Report, maxRows: number, parquet: boolean): PageSection {
   const shown = report.learners.slice(0, maxRows);
   const table = dataTable(
     [
@@ -534,7 +534,8 @@ function learnersSection(report: Report, maxRows: number): PageSection {
     [
       lead('One row per learner, most clicks first; the CSV adds the first and last event’s exact time, page views, browser and operating system.'),
       table,
-      truncationNote(shown.length, report.learners.length, 'learners.csv') + downloadNote('learners.csv'),
+      truncationNote(shown.length, report.learners.length, 'learners.csv') +
+        (parquet ? downloadNote('learners.csv', 'learners.parquet') : downloadNote('learners.csv')),
     ].join('\n'),
   );
 }
