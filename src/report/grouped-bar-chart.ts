@@ -118,7 +118,7 @@ export async function renderGroupedBarChart(options: GroupedBarChartOptions): Pr
         x: {
           type: 'category',
           title: axisTitle(options.categoryAxisTitle),
-          ticks: { autoSkip: true, maxRotation: 0, font: { size: 14 }, color: TEXT_COLOR },
+          ticks: { autoSkip: true, autoSkipPadding: 4, maxRotation: 0, font: { size: options.labels.length > 12 ? 12 : 14 }, color: TEXT_COLOR },
           grid: { display: false },
         },
         y: {

@@ -39,7 +39,7 @@ export interface HeatMapChartOptions {
   rowAxisTitle?: string;
   /** Default: none. */
   columnAxisTitle?: string;
-  /** Write each cell's value in it (compact: 1.2K). Default true. */
+  /** Write each cell's value in it (exact when it fits, else compact: 1.2K). Default true. */
   cellLabels?: boolean;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
@@ -101,7 +101,7 @@ function cellsPlugin(options: HeatMapChartOptions, min: number, max: number, emp
       ctx.textAlign = 'center';
       ctx.textBaseline = 'middle';
       // The biggest font that fits "999.9K" across a cell, within reason.
-      const fontSize = Math.max(9, Math.min(13, Math.floor(cellW / 3.4)));
+      const fontSize = Math.max(9, Math.min(12, Math.floor(cellW / 3.4)));
       ctx.font = `${fontSize}px ${CHART_FONT_FAMILY}`;
       for (let r = 0; r < rows; r++) {
         for (let c = 0; c < cols; c++) {
@@ -116,8 +116,12 @@ function cellsPlugin(options: HeatMapChartOptions, min: number, max: number, emp
           ctx.lineWidth = 1;
           ctx.strokeRect(x + 0.5, y + 0.5, cellW - 1, cellH - 1);
           if (labels) {
+            // The exact count when it fits the cell, else the compact form (1.2K): near-uniform
+            // hours would all read "1.2K" while their colours differ.
+            const exact = numberFormat.format(v);
+            const text = ctx.measureText(exact).width <= cellW - 6 ? exact : compactFormat.format(v);
             ctx.fillStyle = textColorOn(t);
-            ctx.fillText(compactFormat.format(v), x + cellW / 2, y + cellH / 2);
+            ctx.fillText(text, x + cellW / 2, y + cellH / 2);
           }
         }
       }
@@ -153,7 +157,7 @@ function cellsPlugin(options: HeatMapChartOptions, min: number, max: number, emp
 
 /**
  * Cells coloured on a sequential scale from the smallest value (lightest) to the largest
- * (darkest), each with its value written in it, rows and columns labelled, and a colour bar with
+ * (darkest), min and max both shown on the colour bar, each cell with its value written in it, rows and columns labelled, and a colour bar with
  * its min and max. When every value is 0 the cells are drawn empty and the chart says "no data".
  */
 export async function renderHeatMapChart(options: HeatMapChartOptions): Promise<Buffer> {
@@ -167,9 +171,9 @@ export async function renderHeatMapChart(options: HeatMapChartOptions): Promise<
     }
   }
   if (!Number.isFinite(min)) min = max = 0;
-  // Anchor the scale at 0 for counts: the lightest colour then means "nothing", not "the quietest hour".
-  if (min > 0) min = 0;
-  const empty = max === 0;
+  // The scale spans the data, not 0..max: a course active around the clock would otherwise be one
+  // block of dark cells with its weekly pattern invisible. The colour bar says where it starts.
+  const empty = max === 0 && min === 0;
   const config: ChartConfiguration<'line', number[], string> = {
     type: 'line',
     data: { labels: [...options.columnLabels], datasets: [] },
