@@ -284,7 +284,7 @@ describe('index.html sections of §6.4', () => {
     expect(glance).toContain(card('3', 'learners'));
     expect(glance).toContain(card('13', 'events'));
     expect(glance).toContain(card('3', 'active days'));
-    expect(glance).toContain('of 10 days, 2013-07-01 to 2013-07-10');
+    expect(glance).toContain('of 10 days, <span class="nowrap">2013-07-01</span> to <span class="nowrap">2013-07-10</span>');
     expect(glance).toContain(card('1 min', 'median time on task'));
     expect(glance).toContain(card('2', 'video viewers'));
     expect(glance).toContain('66.7% of learners; 2 lectures');

@@ -122,7 +122,7 @@ th, td { text-align: left; padding: 4px 12px 4px 0; border-bottom: 1px solid #ee
 thead th { border-bottom: 2px solid #ccc; }
 .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.id { word-break: break-all; font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.8em; }
-td.nowrap { white-space: nowrap; }
+.nowrap { white-space: nowrap; }
 td.ua { word-break: break-all; max-width: 640px; font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: 0.85em; }
 table.grid { font-size: 0.78em; }
 table.grid th, table.grid td { padding: 3px 6px 3px 0; }
@@ -267,7 +267,7 @@ function glanceBlock(report: Report): string {
   return `<div class="glance">
 ${card(int(summary.users), 'learners', summary.users > 0 ? `median ${dec(activity.median)} clicks per learner` : 'none')}
 ${card(int(summary.events), 'events', summary.events === 0 ? 'none' : time.untimed > 0 ? `${int(time.untimed)} without a time stamp` : 'all with a time stamp')}
-${card(int(time.activeDays), 'active days', firstDay && lastDay ? `of ${int(time.days)} days, ${escapeHtml(firstDay)} to ${escapeHtml(lastDay)}` : 'no timed events')}
+${card(int(time.activeDays), 'active days', firstDay && lastDay ? `of ${int(time.days)} days, <span class="nowrap">${escapeHtml(firstDay)}</span> to <span class="nowrap">${escapeHtml(lastDay)}</span>` : 'no timed events')}
 ${card(escapeHtml(formatSeconds(timeOnTaskSeconds.median)), 'median time on task', `per learner with a timed event; total ${escapeHtml(formatSeconds(timeOnTaskSeconds.total))}`)}
 ${card(int(video.viewers), 'video viewers', `${share(video.viewers, summary.users)} of learners; ${int(video.lectures)} lectures`)}
 ${retentionCard}
