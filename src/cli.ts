@@ -12,6 +12,7 @@ Usage:
   clickstream convert <export> --out <dataset-dir> [options]
   clickstream analyze <dataset-dir> --out <report-dir> [options]
   clickstream worker [--redis <url>] [options]
+  clickstream compare <report-dir> <report-dir>… --out <dir> [options]
   clickstream <command> --help
 
 Commands:
@@ -20,6 +21,7 @@ Commands:
             (in local worker threads, or on Redis workers with --redis)
   worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
   catalog   crawl course catalogs politely into a DuckDB/PostgreSQL warehouse; report; serve-fixture
+  compare   put reports side by side from their summary.json: compare.csv, overlaid charts, index.html
 
 Options:
   -h, --help      show help
@@ -45,6 +47,8 @@ export async function main(argv: string[]): Promise<number> {
         return await (await import('./cli/worker-command.js')).runWorker(rest);
       case 'catalog':
         return await (await import('./cli/catalog-command.js')).runCatalog(rest);
+      case 'compare':
+        return await (await import('./cli/compare-command.js')).runCompare(rest);
       case '-v':
       case '--version':
         console.log(TOOL_VERSION);

@@ -26,6 +26,11 @@ export class DatasetError extends ClickstreamError {
   override readonly exitCode = 3;
 }
 
+/** A report directory `compare` cannot use: no summary.json, not a clickstream summary, or one of another version. Exit 3. */
+export class ReportInputError extends ClickstreamError {
+  override readonly exitCode = 3;
+}
+
 /** The output already exists and `--force` was not given. Exit 4. */
 export class OutputExistsError extends ClickstreamError {
   override readonly exitCode = 4;

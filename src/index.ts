@@ -10,3 +10,4 @@ export * from './types.js';
 export { RedisExecutor, type RedisExecutorOptions } from './redis/redis-executor.js';
 export { RedisPartitionWorker, type RedisWorkerOptions } from './redis/run-worker.js';
 export { runWorkerProcess, type WorkerProcessOptions } from '../workers/redis-worker.js';
+export { compareReports, type CompareOptions, type CompareResult } from './compare/compare-reports.js';

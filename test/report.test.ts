@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
-import type { Report } from '../src/types.js';
 import { csvField, toCsv, writeCsvFile } from '../src/report/csv.js';
 import {
   reportCsvs,
@@ -20,95 +19,7 @@ import {
 } from '../src/report/charts.js';
 import { escapeHtml, renderIndexHtml } from '../src/report/html.js';
 import { writeReport } from '../src/report/write-report.js';
-
-/** A small report with hostile text in every place data text can go. */
-/** The learning-analytics tables (SPEC §6), empty: their CSVs are tested in test/analytics-report.test.ts. */
-const NO_ANALYTICS_TABLES = {
-  eventTypes: [],
-  sections: [],
-  referrers: [],
-  daily: [],
-  hourOfWeek: [],
-  retention: [],
-  sessionDurations: [],
-  videos: [],
-  learners: [],
-};
-
-function sampleReport(): Report {
-  return {
-    summary: {
-      events: 13,
-      users: 3,
-      input: { lines: 20, events: 13, blank: 2, rejected: { invalid_json: 3, not_object: 1, missing_username: 1, too_long: 0 } },
-      browsers: [
-        { name: 'Chrome', events: 10, users: 2 },
-        { name: 'Weird, "Browser"', events: 2, users: 1 },
-        { name: 'Firefox', events: 1, users: 1 },
-      ],
-      os: [
-        { name: 'Windows', events: 8, users: 2 },
-        { name: 'Linux', events: 5, users: 2 },
-      ],
-      devices: [
-        { name: 'desktop', events: 11, users: 3 },
-        { name: 'smartphone', events: 2, users: 1 },
-      ],
-      languages: [
-        { name: 'en-US', events: 9, users: 3 },
-        { name: '', events: 4, users: 1 },
-      ],
-      activity: {
-        min: 1,
-        median: 4,
-        mean: 13 / 3,
-        p90: 8,
-        p99: 8,
-        max: 8,
-        cdf: [
-          { clicks: 1, users: 1, fraction: 1 / 3 },
-          { clicks: 4, users: 1, fraction: 2 / 3 },
-          { clicks: 8, users: 1, fraction: 1 },
-        ],
-      },
-      topUsers: [
-        { username: 'alice', clicks: 8 },
-        { username: 'bob\nsmith', clicks: 4 },
-        { username: '<b>carol</b>', clicks: 1 },
-      ],
-    },
-    users: [
-      { username: 'alice', clicks: 8 },
-      { username: 'bob\nsmith', clicks: 4 },
-      { username: '<b>carol</b>', clicks: 1 },
-    ],
-    userAgents: [
-      { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0', browser: 'Chrome', os: 'Windows', device: 'desktop', events: 8, users: 2 },
-      { userAgent: '<script>alert(1)</script>', browser: 'Weird, "Browser"', os: 'Linux', device: 'smartphone', events: 2, users: 1 },
-      { userAgent: '', browser: 'unknown', os: 'unknown', device: 'unknown', events: 3, users: 1 },
-    ],
-    ...NO_ANALYTICS_TABLES,
-  } as Report;
-}
-
-function emptyReport(): Report {
-  return {
-    summary: {
-      events: 0,
-      users: 0,
-      input: { lines: 0, events: 0, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 } },
-      browsers: [],
-      os: [],
-      devices: [],
-      languages: [],
-      activity: { min: 0, median: 0, mean: 0, p90: 0, p99: 0, max: 0, cdf: [] },
-      topUsers: [],
-    },
-    users: [],
-    userAgents: [],
-    ...NO_ANALYTICS_TABLES,
-  } as Report;
-}
+import { emptyReport, sampleReport } from './helpers/report-samples.js';
 
 interface PngStats {
   width: number;
@@ -258,12 +169,19 @@ describe('tables', () => {
       'sections.csv': 'name,events,users\r\n',
       'referrers.csv': 'name,events,users\r\n',
       'daily.csv': 'date,events,learners,new_learners\r\n',
-      'hour-of-week.csv': 'weekday,hour,events,learners\r\n',
+      // LA decision 1: all 168 cells even with nothing timed, and the eight buckets.
+      'hour-of-week.csv': csvs['hour-of-week.csv'],
       'retention.csv': 'week,start,active,new,retained\r\n',
-      'session-durations.csv': 'bucket,sessions\r\n',
+      'session-durations.csv': 'bucket,sessions\r\n0,0\r\n0-1m,0\r\n1-5m,0\r\n5-15m,0\r\n15-30m,0\r\n30-60m,0\r\n1-2h,0\r\n2h+,0\r\n',
       'videos.csv': 'lecture,events,viewers,play,pause,seeked,ratechange,other,median_furthest_s\r\n',
-      'learners.csv': 'username,events,first_event,last_event,active_days,sessions,time_on_task_s,pageviews,video_events,lectures,browser,os,device,language\r\n',
+      'learners.csv':
+        'username,events,first_event,last_event,active_days,sessions,time_on_task_s,pageviews,video_events,lectures,browser,os,device,language\r\n',
     });
+    const cells = csvs['hour-of-week.csv'].split('\r\n');
+    expect(cells).toHaveLength(1 + 168 + 1);
+    expect(cells[0]).toBe('weekday,hour,events,learners');
+    expect(cells[1]).toBe('1,0,0,0');
+    expect(cells[168]).toBe('7,23,0,0');
   });
 });
 
@@ -297,7 +215,7 @@ describe('usersSeries', () => {
 });
 
 describe('charts', () => {
-  it('renders the four charts at the fixed size, with ink and text', async () => {
+  it('renders every chart at the fixed size, with ink and text', async () => {
     const charts = await renderCharts(sampleReport());
     expect(Object.keys(charts).sort()).toEqual([...CHART_FILES].sort());
     expect(GlobalFonts.has(CHART_FONT_FAMILY)).toBe(true);
@@ -440,6 +358,12 @@ describe('writeReport', () => {
     'device.png',
     'language.png',
     'activity-cdf.png',
+    'event-types.png',
+    'daily-activity.png',
+    'hour-of-week.png',
+    'retention.png',
+    'session-durations.png',
+    'videos.png',
     'index.html',
   ];
 

@@ -113,6 +113,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const files = await writeReport(report, output.tempPath, {
       title: basename(dataset.dir),
       spreadsheetSafe: options.spreadsheetSafe ?? false,
+      extraFiles: [{ file: LEARNERS_PARQUET, description: 'learners.csv as Parquet, typed (timestamps, integers)' }],
     });
     files.push(LEARNERS_PARQUET);
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Report } from '../types.js';
 import { CHART_FILES, renderCharts } from './charts.js';
 import { writeCsvFile } from './csv.js';
-import { renderIndexHtml } from './html.js';
+import { renderIndexHtml, type ExtraReportFile } from './html.js';
 import { CSV_FILES, reportTables } from './tables.js';
 
 /** Options of {@link writeReport}. */
@@ -17,6 +17,11 @@ export interface WriteReportOptions {
   generatedAt?: string;
   /** Write the CSVs in OWASP's spreadsheet-safe form instead of exactly (see csvField). Default false. */
   spreadsheetSafe?: boolean;
+  /**
+   * Files the caller writes into the same directory itself (e.g. `learners.parquet`), for
+   * index.html to link to. Default: none.
+   */
+  extraFiles?: readonly ExtraReportFile[];
 }
 
 /** Name of the JSON summary in a report directory. */
@@ -55,6 +60,7 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
     charts: CHART_FILES,
     spreadsheetSafe: opts.spreadsheetSafe ?? false,
+    ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}),
   });
   await writeFile(join(dir, INDEX_FILE), html, 'utf8');
   written.push(INDEX_FILE);

@@ -14,7 +14,7 @@ import {
   titleOptions,
   truncateLabel,
   whiteBackground,
-} from '../../report/charts.js';
+} from '../../report/chart-base.js';
 import type { FieldStats } from './describe.js';
 
 const LOCALE = 'en-US';

@@ -1,0 +1,60 @@
+/** `clickstream compare`: its option table, and the front end that calls {@link compareReports}. */
+import { COMPARE_CHART_FILES } from '../compare/compare-charts.js';
+import { compareReports, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
+import { COMPARE_TOP_N } from '../compare/compare-table.js';
+import { UsageError } from '../errors.js';
+import { interruptSignal } from './command-helpers.js';
+import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+
+export const COMPARE_COMMAND = {
+  usage: 'clickstream compare <report-dir> <report-dir>… --out <dir> [options]',
+  description: `Puts course runs side by side from the summary.json of reports written by
+\`clickstream analyze\` (this version; no dataset needed). Writes compare.csv (one row per report,
+named by its folder: events, learners, median and 90th-percentile clicks, sessions, median time
+on task, video viewers, and the share of learners of every device type and language among each
+report's top ${COMPARE_TOP_N}), ${COMPARE_CHART_FILES.join(', ')} and index.html.
+The output directory appears only when complete.`,
+  options: [
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'directory to create (required)' },
+    { name: 'title', type: 'string', value: '<text>', help: 'title of index.html', default: "'Comparison of' and the report names" },
+    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it exists' },
+    { name: 'quiet', short: 'q', type: 'boolean', help: 'no summary line' },
+    HELP_OPTION,
+  ],
+  footer: `Exit codes: 0 ok, 2 bad usage, 3 a report without a readable summary.json or with one of another
+version (re-run analyze), 4 output exists or unwritable, 130 interrupted.`,
+} as const satisfies CommandSpec;
+
+/** Runs `clickstream compare`; returns the exit code. */
+export async function runCompare(args: string[]): Promise<number> {
+  const { values, positionals } = parseCommand(COMPARE_COMMAND, args);
+  const help = helpText(COMPARE_COMMAND);
+  if (values.help) {
+    console.log(help);
+    return 0;
+  }
+  if (positionals.length < MIN_COMPARE_REPORTS) {
+    throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}\n\n${help}`);
+  }
+  if (!values.out) throw new UsageError('missing --out <dir>');
+  const { signal, dispose } = interruptSignal();
+  try {
+    const result = await compareReports({
+      reports: positionals,
+      out: values.out,
+      force: values.force ?? false,
+      signal,
+      ...(values.title !== undefined ? { title: values.title } : {}),
+    });
+    if (!values.quiet) {
+      const { table } = result;
+      console.log(
+        `compared ${result.reports.length} reports -> ${result.dir}: compare.csv (${table.devices.length} device types, ` +
+          `${table.languages.length} languages), ${result.files.length} files`,
+      );
+    }
+    return 0;
+  } finally {
+    dispose();
+  }
+}
