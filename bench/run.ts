@@ -155,7 +155,8 @@ async function redisComparison(analyzeArgs: (...extra: string[]) => string[]): P
   const workers: ChildProcess[] = [];
   try {
     for (let i = 0; i < 2; i++) {
-      workers.push(spawn('node', [cli, 'worker', '--redis', redisUrl, '--prefix', prefix, '--quiet'], { stdio: 'ignore' }));
+      // The dataset and report live in the bench cache: the workers' data root (they refuse others).
+      workers.push(spawn('node', [cli, 'worker', '--redis', redisUrl, '--prefix', prefix, '--data-root', work, '--quiet'], { stdio: 'ignore' }));
     }
     return await compare(
       'analyze, Redis (2 worker processes) vs local (2 threads)',
