@@ -232,14 +232,20 @@ describe('compareReports', () => {
     expect(existsSync(join(root, 'out-dup'))).toBe(false);
   });
 
-  it('keeps an existing output unless forced, then replaces it whole', async () => {
+  it('keeps an existing output unless forced; --force replaces only an earlier comparison, whole', async () => {
     const a = await reportDir('run-a', RUN_A);
     const b = await reportDir('run-b', RUN_B);
+    const foreign = join(root, 'out-foreign');
+    await mkdir(foreign);
+    await writeFile(join(foreign, 'old.txt'), 'old');
+    for (const force of [false, true]) {
+      await expect(compareReports({ reports: [a, b], out: foreign, force })).rejects.toMatchObject({ exitCode: 4 });
+    }
+    expect(readdirSync(foreign)).toEqual(['old.txt']);
     const out = join(root, 'out-force');
-    await mkdir(out);
+    await compareReports({ reports: [a, b], out });
     await writeFile(join(out, 'old.txt'), 'old');
     await expect(compareReports({ reports: [a, b], out })).rejects.toMatchObject({ exitCode: 4 });
-    expect(readdirSync(out)).toEqual(['old.txt']);
     await compareReports({ reports: [a, b], out, force: true });
     expect(readdirSync(out)).not.toContain('old.txt');
     expect(await readFile(join(out, 'compare.csv'), 'utf8')).toBe(EXPECTED_CSV);
