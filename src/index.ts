@@ -11,3 +11,8 @@ export { RedisExecutor, type RedisExecutorOptions } from './redis/redis-executor
 export { RedisPartitionWorker, type RedisWorkerOptions } from './redis/run-worker.js';
 export { runWorkerProcess, type WorkerProcessOptions } from '../workers/redis-worker.js';
 export { compareReports, type CompareOptions, type CompareResult } from './compare/compare-reports.js';
+export { crawlCatalog, type CrawlCatalogOptions, type CrawlOutcome, type CrawlProgress } from './catalog/crawl-catalog.js';
+export { openWarehouse, type OpenWarehouseOptions } from './catalog/warehouse/open-warehouse.js';
+export type { CatalogWarehouse, CrawlRow, StoredCourse, CourseVersion, UpsertCounts } from './catalog/warehouse/catalog-warehouse.js';
+export { catalogReport, type CatalogReportOptions, type CatalogReportResult } from './catalog/report/catalog-report.js';
+export type { CourseRecord, CrawlStats } from './catalog/course-record.js';
