@@ -21,6 +21,12 @@ export const FORMAT_DESCRIPTIONS: Readonly<Record<FormatName, string>> = {
   openedx: 'an Open edX tracking log (JSON lines with "event_type" and "time" strings)',
 };
 
+/** Each format's name in a sentence. */
+const FORMAT_TITLES: Readonly<Record<FormatName, string>> = {
+  coursera: 'a Coursera clickstream export',
+  openedx: 'an Open edX tracking log',
+};
+
 const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
 
 /**
@@ -91,8 +97,8 @@ export function decideFormat(choice: FormatChoice, inputs: readonly { file: stri
     if (verdict.kind === 'empty') continue;
     if (verdict.kind === 'mixed') {
       throw new InputFormatError(
-        `${file} mixes formats: line ${sample.firstLine.coursera} looks like ${FORMAT_DESCRIPTIONS.coursera}, ` +
-          `line ${sample.firstLine.openedx} like ${FORMAT_DESCRIPTIONS.openedx}; convert each format on its own`,
+        `${file} mixes formats: line ${sample.firstLine.coursera} looks like ${FORMAT_TITLES.coursera}, ` +
+          `line ${sample.firstLine.openedx} like ${FORMAT_TITLES.openedx}; convert each format on its own`,
       );
     }
     if (verdict.kind === 'neither') {
@@ -105,13 +111,13 @@ export function decideFormat(choice: FormatChoice, inputs: readonly { file: stri
     const format = verdict.format;
     if (choice !== 'auto' && format !== choice) {
       throw new InputFormatError(
-        `${file}: --format ${choice} expects ${FORMAT_DESCRIPTIONS[choice]}, but it looks like ${FORMAT_DESCRIPTIONS[format]} ` +
-          `(${sample[format]} of its first ${sample.events} events); use --format ${format}, or --format auto to decide from the data`,
+        `${file}: --format ${choice} expects ${FORMAT_DESCRIPTIONS[choice]}, but ${sample[format]} of its first ${sample.events} events ` +
+          `look like ${FORMAT_TITLES[format]}; use --format ${format}, or --format auto to decide from the data`,
       );
     }
     if (decided !== undefined && decided.format !== format) {
       throw new InputFormatError(
-        `${decided.file} looks like ${FORMAT_DESCRIPTIONS[decided.format]} but ${file} like ${FORMAT_DESCRIPTIONS[format]}; ` +
+        `${decided.file} looks like ${FORMAT_TITLES[decided.format]} but ${file} like ${FORMAT_TITLES[format]}; ` +
           `one dataset holds one format: convert them separately`,
       );
     }
