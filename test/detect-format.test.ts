@@ -1,11 +1,11 @@
 /**
- * `convert --format auto|coursera|openedx` (SPEC §7): which format the first events say, and the
+ * `convert --format auto|coursera|openedx` (SPEC §7): which format the first lines say, and the
  * refusals that name the file and what was expected.
  */
 import { describe, expect, it } from 'vitest';
 import { InputError, InputFormatError } from '../src/errors.js';
 import {
-  FORMAT_SAMPLE_EVENTS,
+  FORMAT_SAMPLE_LINES,
   FormatSampler,
   classifyEvent,
   decideFormat,
@@ -51,19 +51,19 @@ describe('the shape of one event', () => {
 });
 
 describe('judgeSample', () => {
-  it('decides a format when more than half the events have its shape and none the other', () => {
-    expect(judgeSample(sample({ events: 10, openedx: 10 }))).toEqual({ kind: 'format', format: 'openedx' });
-    expect(judgeSample(sample({ events: 10, coursera: 6, unknown: 4 }))).toEqual({ kind: 'format', format: 'coursera' });
-    expect(judgeSample(sample({ events: 10, coursera: 5, unknown: 5 }))).toEqual({ kind: 'neither' });
-    expect(judgeSample(sample({ events: 10, unknown: 10 }))).toEqual({ kind: 'neither' });
-    expect(judgeSample(sample({ events: 10, coursera: 9, openedx: 1 }))).toEqual({ kind: 'mixed' });
+  it('decides a format when more than half the lines have its shape and none the other', () => {
+    expect(judgeSample(sample({ lines: 10, openedx: 10 }))).toEqual({ kind: 'format', format: 'openedx' });
+    expect(judgeSample(sample({ lines: 10, coursera: 6, unknown: 4 }))).toEqual({ kind: 'format', format: 'coursera' });
+    expect(judgeSample(sample({ lines: 10, coursera: 5, unknown: 5 }))).toEqual({ kind: 'neither' });
+    expect(judgeSample(sample({ lines: 10, unknown: 10 }))).toEqual({ kind: 'neither' });
+    expect(judgeSample(sample({ lines: 10, coursera: 9, openedx: 1 }))).toEqual({ kind: 'mixed' });
     expect(judgeSample(emptySample())).toEqual({ kind: 'empty' });
   });
 });
 
 describe('decideFormat', () => {
-  const edx = { file: 'tracking.log.1.gz', sample: sample({ events: 1000, openedx: 998, unknown: 2, firstLine: { openedx: 1 } }) };
-  const coursera = { file: 'psy-001_clickstream_export.gz', sample: sample({ events: 1000, coursera: 1000, firstLine: { coursera: 2 } }) };
+  const edx = { file: 'tracking.log.1.gz', sample: sample({ lines: 1000, openedx: 998, unknown: 2, firstLine: { openedx: 1 } }) };
+  const coursera = { file: 'psy-001_clickstream_export.gz', sample: sample({ lines: 1000, coursera: 1000, firstLine: { coursera: 2 } }) };
   const empty = { file: 'empty.log', sample: emptySample() };
 
   it('auto takes the format the samples say', () => {
@@ -77,7 +77,7 @@ describe('decideFormat', () => {
     expect(decideFormat('coursera', [coursera, empty])).toBe('coursera');
   });
 
-  it('inputs without events fit any format; with none at all, auto means Coursera (version 1)', () => {
+  it('inputs without a line to judge fit any format; with none at all, auto means Coursera (version 1)', () => {
     expect(decideFormat('auto', [empty])).toBe('coursera');
     expect(decideFormat('openedx', [empty, empty])).toBe('openedx');
     expect(decideFormat('auto', [])).toBe('coursera');
@@ -96,26 +96,26 @@ describe('decideFormat', () => {
     const message = (error as Error).message;
     expect(message).toContain('tracking.log.1.gz');
     expect(message).toContain('--format coursera expects a Coursera clickstream export');
-    expect(message).toContain('but 998 of its first 1000 events look like an Open edX tracking log;');
+    expect(message).toContain('but 998 of its first 1000 lines look like an Open edX tracking log;');
     expect(message).toContain('use --format openedx');
   });
 
   it('refuses --format openedx on a Coursera export the same way', () => {
     expect(() => decideFormat('openedx', [coursera])).toThrow(
-      /^psy-001_clickstream_export\.gz: --format openedx expects an Open edX tracking log \(JSON lines with "event_type" and "time" strings\), but 1000 of its first 1000 events look like a Coursera clickstream export; use --format coursera/,
+      /^psy-001_clickstream_export\.gz: --format openedx expects an Open edX tracking log \(JSON lines with "event_type" and "time" strings\), but 1000 of its first 1000 lines look like a Coursera clickstream export; use --format coursera/,
     );
   });
 
   it('refuses an input in neither format, saying what was expected', () => {
-    const other = { file: 'export.csv', sample: sample({ events: 40, unknown: 39, coursera: 1 }) };
+    const other = { file: 'export.csv', sample: sample({ lines: 40, unknown: 39, coursera: 1 }) };
     expect(() => decideFormat('auto', [other])).toThrow(
-      /^export\.csv is not in a format clickstream reads: expected a Coursera clickstream export .* or an Open edX tracking log .*, but of its first 40 events 1 look like a Coursera export and 0 like an Open edX log$/,
+      /^export\.csv is not in a format clickstream reads: expected a Coursera clickstream export .* or an Open edX tracking log .*, but of its first 40 lines 1 look like a Coursera export and 0 like an Open edX log$/,
     );
     expect(() => decideFormat('openedx', [other])).toThrow(/^export\.csv is not in a format clickstream reads: expected an Open edX tracking log \(/);
   });
 
   it('refuses an input that mixes formats, with the first line of each', () => {
-    const mixed = { file: 'both.log', sample: sample({ events: 10, coursera: 4, openedx: 6, firstLine: { coursera: 7, openedx: 1 } }) };
+    const mixed = { file: 'both.log', sample: sample({ lines: 10, coursera: 4, openedx: 6, firstLine: { coursera: 7, openedx: 1 } }) };
     expect(() => decideFormat('auto', [mixed])).toThrow(/^both\.log mixes formats: line 7 looks like a Coursera clickstream export, line 1 like an Open edX tracking log; convert each format on its own$/);
     expect(() => decideFormat('openedx', [mixed])).toThrow(InputFormatError);
   });
@@ -128,24 +128,35 @@ describe('decideFormat', () => {
 });
 
 describe('FormatSampler', () => {
-  it('counts only events (§2): blank, invalid, non-object and anonymous lines are not judged', () => {
+  it('judges every non-blank line: anonymous edX lines are edX, invalid JSON and non-objects are unknown', () => {
     const s = sampleOf([EDX, '', '   \t', '{"truncated', '[1,2]', EDX_ANONYMOUS, EDX, OTHER].join('\n') + '\n');
-    expect(s).toEqual({ events: 3, coursera: 0, openedx: 2, unknown: 1, firstLine: { openedx: 1 } });
+    expect(s).toEqual({ lines: 6, coursera: 0, openedx: 3, unknown: 3, firstLine: { openedx: 1 } });
+    expect(judgeSample(s)).toEqual({ kind: 'neither' });
+    expect(judgeSample(sampleOf([EDX, '{"truncated', EDX_ANONYMOUS].join('\n')))).toEqual({ kind: 'format', format: 'openedx' });
+  });
+
+  it('refuses files of lines that are not JSON or objects of another shape (CSV, xAPI)', () => {
+    const csv = sampleOf('username,event_type,time\nalice,play_video,2017-03-06T09:00:00Z\n');
+    expect(csv).toEqual({ lines: 2, coursera: 0, openedx: 0, unknown: 2, firstLine: {} });
+    const xapi = sampleOf('{"actor":{"name":"a"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"timestamp":"2017-03-06T09:00:00Z"}\n');
+    expect(() => decideFormat('auto', [{ file: 'statements.jsonl', sample: xapi }])).toThrow(/^statements\.jsonl is not in a format/);
+    expect(() => decideFormat('auto', [{ file: 'log.csv', sample: csv }])).toThrow(InputFormatError);
   });
 
   it('numbers lines from 1, as the quarantine does, and remembers the first of each shape', () => {
     const s = sampleOf(['', COURSERA, EDX, COURSERA].join('\n'));
-    expect(s).toEqual({ events: 3, coursera: 2, openedx: 1, unknown: 0, firstLine: { coursera: 2, openedx: 3 } });
+    expect(s).toEqual({ lines: 3, coursera: 2, openedx: 1, unknown: 0, firstLine: { coursera: 2, openedx: 3 } });
     expect(judgeSample(s)).toEqual({ kind: 'mixed' });
   });
 
   it('stops at the limit: later lines change nothing', () => {
-    const lines = [...Array<string>(FORMAT_SAMPLE_EVENTS).fill(EDX), COURSERA].join('\n');
+    const lines = [...Array<string>(FORMAT_SAMPLE_LINES).fill(EDX), COURSERA].join('\n');
     const sampler = new FormatSampler(1 << 20);
     sampler.push(Buffer.from(lines));
     expect(sampler.full).toBe(true);
-    expect(sampler.end()).toMatchObject({ events: FORMAT_SAMPLE_EVENTS, openedx: FORMAT_SAMPLE_EVENTS, coursera: 0 });
-    expect(sampleOf([EDX, EDX, COURSERA].join('\n'), 2)).toMatchObject({ events: 2, openedx: 2, coursera: 0 });
+    expect(sampler.end()).toMatchObject({ lines: FORMAT_SAMPLE_LINES, openedx: FORMAT_SAMPLE_LINES, coursera: 0 });
+    expect(sampleOf([EDX, EDX, COURSERA].join('\n'), 2)).toMatchObject({ lines: 2, openedx: 2, coursera: 0 });
+    expect(sampleOf([EDX, '', EDX, COURSERA].join('\n'), 2)).toMatchObject({ lines: 2, openedx: 2, coursera: 0 });
   });
 
   it('reassembles lines split across chunks of any size, CRLF and a BOM at the start included', () => {
@@ -154,12 +165,12 @@ describe('FormatSampler', () => {
     for (const size of [1, 2, 3, 7, 64, bytes.length]) {
       const sampler = new FormatSampler(1 << 20);
       for (let i = 0; i < bytes.length; i += size) sampler.push(new Uint8Array(bytes.subarray(i, i + size)));
-      expect(sampler.end(), `chunks of ${size}`).toEqual({ events: 4, coursera: 1, openedx: 3, unknown: 0, firstLine: { openedx: 1, coursera: 3 } });
+      expect(sampler.end(), `chunks of ${size}`).toEqual({ lines: 4, coursera: 1, openedx: 3, unknown: 0, firstLine: { openedx: 1, coursera: 3 } });
     }
   });
 
   it('a BOM anywhere but the start of the file makes its line invalid JSON', () => {
-    expect(sampleOf(EDX + '\n\uFEFF' + EDX)).toMatchObject({ events: 1, openedx: 1 });
+    expect(sampleOf(EDX + '\n\uFEFF' + EDX)).toMatchObject({ lines: 2, openedx: 1, unknown: 1 });
   });
 
   it('skips lines longer than the line limit without holding them', () => {
@@ -167,7 +178,7 @@ describe('FormatSampler', () => {
     const sampler = new FormatSampler(EDX.length + 10);
     const bytes = Buffer.from([long, EDX, long].join('\n'));
     for (let i = 0; i < bytes.length; i += 100) sampler.push(bytes.subarray(i, i + 100));
-    expect(sampler.end()).toEqual({ events: 1, coursera: 0, openedx: 1, unknown: 0, firstLine: { openedx: 2 } });
+    expect(sampler.end()).toEqual({ lines: 1, coursera: 0, openedx: 1, unknown: 0, firstLine: { openedx: 2 } });
     expect(sampleOf('')).toEqual(emptySample());
   });
 });

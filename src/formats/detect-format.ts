@@ -5,15 +5,14 @@
  * {@link FormatSampler} and hands the samples to {@link decideFormat}.
  */
 import { InputFormatError } from '../errors.js';
-import { judgeLine } from '../convert/line-rules.js';
 import type { FormatName } from './input-format.js';
 import { isOpenEdxEvent } from './openedx.js';
 
 /** `--format`: a format, or `auto` to decide from the data. */
 export type FormatChoice = FormatName | 'auto';
 
-/** How many events of each input decide its format. */
-export const FORMAT_SAMPLE_EVENTS = 1000;
+/** How many lines of each input decide its format. */
+export const FORMAT_SAMPLE_LINES = 1000;
 
 /** What makes each format recognisable, as the refusal messages say it. */
 export const FORMAT_DESCRIPTIONS: Readonly<Record<FormatName, string>> = {
@@ -39,7 +38,7 @@ export function isCourseraEvent(event: Readonly<Record<string, unknown>>): boole
   return typeof event.page_url === 'string' || (typeof t === 'number' && Number.isFinite(t)) || (typeof t === 'string' && NUMERIC_TEXT.test(t));
 }
 
-/** Which format one event looks like: exactly one of the two shapes, or `unknown` (neither or both). */
+/** Which format one parsed object looks like: exactly one of the two shapes, or `unknown` (neither or both). */
 export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatName | 'unknown' {
   const coursera = isCourseraEvent(event);
   const openedx = isOpenEdxEvent(event);
@@ -47,10 +46,15 @@ export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatN
   return coursera ? 'coursera' : 'openedx';
 }
 
-/** The first events of one input, counted by shape. */
+/**
+ * The first lines of one input, counted by shape. Every non-blank line within the line limit is
+ * judged, not only §2's events: an anonymous edX request (username "") is still an edX line, and
+ * a file of nothing but lines that are not JSON, or objects of another shape (CSV, xAPI
+ * statements), must be refused, not turned into a dataset of rejected lines.
+ */
 export interface FormatSample {
-  /** Events sampled (§2 events: objects with a non-empty `username`). */
-  events: number;
+  /** Lines judged: JSON objects of either shape or none, and lines that are not JSON objects. */
+  lines: number;
   coursera: number;
   openedx: number;
   unknown: number;
@@ -59,30 +63,30 @@ export interface FormatSample {
 }
 
 export function emptySample(): FormatSample {
-  return { events: 0, coursera: 0, openedx: 0, unknown: 0, firstLine: {} };
+  return { lines: 0, coursera: 0, openedx: 0, unknown: 0, firstLine: {} };
 }
 
 /** What one input's sample says. */
 export type SampleVerdict =
   | { kind: 'format'; format: FormatName }
-  /** No events at all: any format fits. */
+  /** No line to judge (empty, blank or only too-long lines): any format fits. */
   | { kind: 'empty' }
   | { kind: 'mixed' }
   | { kind: 'neither' };
 
 /**
- * A format when more than half of the sampled events have its shape and none has the other's;
- * `mixed` when both shapes occur; `neither` otherwise; `empty` when there is no event to judge.
+ * A format when more than half of the sampled lines have its shape and none has the other's;
+ * `mixed` when both shapes occur; `neither` otherwise; `empty` when there is no line to judge.
  */
 export function judgeSample(sample: FormatSample): SampleVerdict {
-  if (sample.events === 0) return { kind: 'empty' };
+  if (sample.lines === 0) return { kind: 'empty' };
   if (sample.coursera > 0 && sample.openedx > 0) return { kind: 'mixed' };
   const format: FormatName | null = sample.coursera > 0 ? 'coursera' : sample.openedx > 0 ? 'openedx' : null;
-  if (format === null || sample[format] * 2 <= sample.events) return { kind: 'neither' };
+  if (format === null || sample[format] * 2 <= sample.lines) return { kind: 'neither' };
   return { kind: 'format', format };
 }
 
-/** The format of an export whose inputs hold no event at all: version 1's, the only one then. */
+/** The format of an export whose inputs hold no line to judge: version 1's (every figure is 0 anyway). */
 export const FORMAT_WHEN_EMPTY: FormatName = 'coursera';
 
 /**
@@ -104,14 +108,14 @@ export function decideFormat(choice: FormatChoice, inputs: readonly { file: stri
     if (verdict.kind === 'neither') {
       const expected = choice === 'auto' ? `${FORMAT_DESCRIPTIONS.coursera} or ${FORMAT_DESCRIPTIONS.openedx}` : FORMAT_DESCRIPTIONS[choice];
       throw new InputFormatError(
-        `${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.events} events ` +
+        `${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.lines} lines ` +
           `${sample.coursera} look like a Coursera export and ${sample.openedx} like an Open edX log`,
       );
     }
     const format = verdict.format;
     if (choice !== 'auto' && format !== choice) {
       throw new InputFormatError(
-        `${file}: --format ${choice} expects ${FORMAT_DESCRIPTIONS[choice]}, but ${sample[format]} of its first ${sample.events} events ` +
+        `${file}: --format ${choice} expects ${FORMAT_DESCRIPTIONS[choice]}, but ${sample[format]} of its first ${sample.lines} lines ` +
           `look like ${FORMAT_TITLES[format]}; use --format ${format}, or --format auto to decide from the data`,
       );
     }
@@ -127,12 +131,24 @@ export function decideFormat(choice: FormatChoice, inputs: readonly { file: stri
   return choice === 'auto' ? FORMAT_WHEN_EMPTY : choice;
 }
 
+/** The shape of one non-blank line: an object's shape (whatever its username), else `unknown`. */
+export function classifyLine(text: string): FormatName | 'unknown' {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return 'unknown';
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'unknown';
+  return classifyEvent(value as Record<string, unknown>);
+}
+
 const NEWLINE = 0x0a;
 
 /**
- * Samples the first events of one input from its decompressed bytes, pushed in chunks of any size,
- * applying §2's line rules (BOM at the start, CR, blank, too long, JSON, object, username) so that
- * only events count. Holds at most one partial line, and never more than `maxLineBytes` of it.
+ * Samples the first lines of one input from its decompressed bytes, pushed in chunks of any size,
+ * reading lines as §2 does (BOM at the start, CR, blank and too-long lines not judged). Holds at
+ * most one partial line, and never more than `maxLineBytes` of it.
  */
 export class FormatSampler {
   readonly sample: FormatSample = emptySample();
@@ -145,13 +161,13 @@ export class FormatSampler {
   constructor(
     /** Longest line judged, in bytes (the converter's `--max-line-bytes`). */
     private readonly maxLineBytes: number,
-    /** Events that decide. Default {@link FORMAT_SAMPLE_EVENTS}. */
-    private readonly limit: number = FORMAT_SAMPLE_EVENTS,
+    /** Lines that decide. Default {@link FORMAT_SAMPLE_LINES}. */
+    private readonly limit: number = FORMAT_SAMPLE_LINES,
   ) {}
 
-  /** True once `limit` events have been seen: later bytes change nothing. */
+  /** True once `limit` lines have been judged: later bytes change nothing. */
   get full(): boolean {
-    return this.sample.events >= this.limit;
+    return this.sample.lines >= this.limit;
   }
 
   /** Feeds the next decompressed bytes. */
@@ -207,10 +223,8 @@ export class FormatSampler {
     if (end - begin > this.maxLineBytes) return;
     const text = bytes.toString('utf8', begin, end);
     if (/^[ \t]*$/.test(text)) return;
-    const verdict = judgeLine(text);
-    if (verdict.kind !== 'event') return;
-    const shape = classifyEvent(verdict.value);
-    this.sample.events++;
+    const shape = classifyLine(text);
+    this.sample.lines++;
     this.sample[shape]++;
     if (shape !== 'unknown' && this.sample.firstLine[shape] === undefined) this.sample.firstLine[shape] = this.line;
   }
