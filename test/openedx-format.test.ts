@@ -172,6 +172,7 @@ describe('parseOpenEdxTime', () => {
       '2014-05-16T23:59:59+24:00',
       '2014-05-16T23:59:59+01:60',
       '2014-05-16T23:59:59 UTC',
+      '0000-01-01T00:00:00Z',
       '١٤-05-16T23:59:59Z',
     ]) {
       expect(parseOpenEdxTime(bad), bad).toBeNull();

@@ -81,7 +81,7 @@ function daysInMonth(year: number, month: number): number {
 /**
  * edX's `time` as integer ms since the epoch: ISO 8601 with seconds, no zone meaning UTC, the
  * fraction beyond milliseconds truncated (digits dropped, never rounded); null for anything else,
- * including out-of-range fields (month 13, 24:00, a leap second, February 30).
+ * including out-of-range fields (year 0000, month 13, 24:00, a leap second, February 30).
  */
 export function parseOpenEdxTime(value: unknown): number | null {
   if (typeof value !== 'string') return null;
@@ -93,7 +93,7 @@ export function parseOpenEdxTime(value: unknown): number | null {
   const hour = Number(m[4]);
   const minute = Number(m[5]);
   const second = Number(m[6]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
   if (hour > 23 || minute > 59 || second > 59) return null;
   let offsetMinutes = 0;
   if (m[9] !== undefined) {
