@@ -2,14 +2,16 @@
  * The one job type of `analyze`: aggregate one partition of a dataset. The same processor runs in
  * the local worker threads and in `clickstream worker` processes fed by BullMQ.
  */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { DuckDBInstance, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
-import { primaryLanguage } from '../src/classify/language.js';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { aggregateEvents, type AggregatedPartition } from '../src/analyze/aggregate-events.js';
+import { validateSettings, type AnalysisSettings } from '../src/analytics/analysis-settings.js';
+import { ZoneCalendar } from '../src/analytics/zone-calendar.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
-import { literal } from '../src/duckdb/session.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
-import type { PartialResult, UserAgentRow } from '../src/types.js';
+import { eventFormat } from '../src/formats/format-registry.js';
+import type { EventFormat } from '../src/formats/event-format.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
 export const AGGREGATE_PARTITION = 'aggregate-partition';
@@ -26,6 +28,8 @@ export interface AggregatePartitionPayload {
   rows: number;
   /** Absolute directory that receives the partial result file. */
   resultDir: string;
+  /** What to compute: format, time zone, filter, session gap (SPEC §6.3); the same for every job of a run. */
+  settings: AnalysisSettings;
 }
 
 /** What a job returns: small, with the partial result itself in a file. */
@@ -63,6 +67,7 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
     file: p.file,
     rows: p.rows as number,
     resultDir: p.resultDir,
+    settings: validateSettings(p.settings),
   };
 }
 
@@ -71,10 +76,26 @@ export function resultFileName(partition: number): string {
   return `partition-${String(partition).padStart(5, '0')}.json`;
 }
 
+/** Name of a partition's rows of learners.parquet, beside its partial result file. */
+export function learnersFileName(partition: number): string {
+  return `partition-${String(partition).padStart(5, '0')}.learners.parquet`;
+}
+
 // One classifier and one DuckDB instance per process or thread, reused by every job it runs:
 // partitions repeat the same few thousand user agents, and an instance costs tens of ms to open.
 const sharedClassifier = new UserAgentClassifier();
 let sharedInstance: Promise<DuckDBInstance> | undefined;
+// Zone calendars keep the offsets they have looked up: every job of a run asks for the same hours.
+const sharedCalendars = new Map<string, ZoneCalendar>();
+
+function calendarOf(timeZone: string): ZoneCalendar {
+  let calendar = sharedCalendars.get(timeZone);
+  if (calendar === undefined) {
+    calendar = ZoneCalendar.create(timeZone);
+    sharedCalendars.set(timeZone, calendar);
+  }
+  return calendar;
+}
 
 /** Closes the DuckDB instance jobs share; call when the worker thread or process stops. */
 export async function closeAggregator(): Promise<void> {
@@ -84,98 +105,48 @@ export async function closeAggregator(): Promise<void> {
 }
 
 /**
- * Aggregates one partition: events and distinct users per user agent, browser, OS, device and
- * language, and clicks per learner. Writes the partial result atomically (same content if run twice).
+ * Aggregates one partition: version 1's counts (events and distinct users per user agent, browser,
+ * OS, device and language, clicks per learner) and the learning analytics, after the run's filter.
+ * Writes the learners' Parquet rows, then the partial result, each atomically (same content if run
+ * twice); the partial result is written last, so its presence means both are complete.
  */
 export async function aggregatePartition(input: AggregatePartitionPayload): Promise<AggregatePartitionResult> {
   const payload = validatePayload(input);
   const started = Date.now();
   const path = resolve(payload.dataset, payload.file);
+  await mkdir(payload.resultDir, { recursive: true });
+  const resultFile = join(payload.resultDir, resultFileName(payload.partition));
+  const learnersFile = learnersFileName(payload.partition);
+  const suffix = `.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  const learnersTemp = join(payload.resultDir, learnersFile + suffix);
   sharedInstance ??= DuckDBInstance.create(':memory:', { threads: '1' });
   const conn = await (await sharedInstance).connect();
-  let partial: PartialResult;
+  let aggregated: AggregatedPartition;
   try {
-    partial = await aggregate(conn, path, payload.partition);
+    aggregated = await aggregateEvents(conn, {
+      path,
+      partition: payload.partition,
+      settings: payload.settings,
+      format: eventFormat(payload.settings.format) as EventFormat,
+      calendar: calendarOf(payload.settings.timeZone),
+      classifier: sharedClassifier,
+      learnersPath: learnersTemp,
+      learnersFile,
+    });
+  } catch (err) {
+    await rm(learnersTemp, { force: true });
+    throw err;
   } finally {
     conn.closeSync(); // drops the job's temp tables
   }
-  if (partial.events !== payload.rows) {
-    throw new DatasetError(`${path} holds ${partial.events} rows but the manifest says ${payload.rows}; the dataset was changed or damaged`);
+  const { partial, rows } = aggregated;
+  if (rows !== payload.rows) {
+    await rm(learnersTemp, { force: true });
+    throw new DatasetError(`${path} holds ${rows} rows but the manifest says ${payload.rows}; the dataset was changed or damaged`);
   }
-  await mkdir(payload.resultDir, { recursive: true });
-  const resultFile = join(payload.resultDir, resultFileName(payload.partition));
-  const temp = `${resultFile}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await rename(learnersTemp, join(payload.resultDir, learnersFile));
+  const temp = resultFile + suffix;
   await writeFile(temp, JSON.stringify(partial));
   await rename(temp, resultFile);
   return { partition: payload.partition, resultFile, events: partial.events, users: partial.users, durationMs: Date.now() - started };
-}
-
-async function aggregate(conn: DuckDBConnection, path: string, partition: number): Promise<PartialResult> {
-  // One scan of the partition, down to its distinct (learner, user agent, language) triples with
-  // their event counts: every figure below is a small query over that.
-  try {
-    await conn.run(
-      `CREATE TEMP TABLE g AS SELECT username, coalesce(user_agent, '') AS ua, coalesce(language, '') AS lang, count(*) AS n ` +
-        `FROM read_parquet(${literal(path)}) GROUP BY ALL`,
-    );
-  } catch (err) {
-    // DuckDB's messages go on with the SQL and a caret: the first line says what is wrong.
-    throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
-  }
-  const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
-
-  // Classify each distinct value once, then let DuckDB count distinct users per class.
-  const userAgents: UserAgentRow[] = [];
-  const uaAppender = await createTempTable(conn, 'ua_class', ['ua', 'browser', 'os', 'device']);
-  for (const [ua, ev, us] of await rows(`SELECT ${guarded('ua')}, sum(n), count(DISTINCT username) FROM g GROUP BY ua`)) {
-    const userAgent = unguard(ua);
-    const c = sharedClassifier.classify(userAgent);
-    userAgents.push({ userAgent, browser: c.browser, os: c.os, device: c.device, events: Number(ev), users: Number(us) });
-    appendRow(uaAppender, [userAgent, c.browser, c.os, c.device]);
-  }
-  uaAppender.closeSync();
-  const langAppender = await createTempTable(conn, 'lang_class', ['lang', 'language']);
-  for (const [lang] of await rows(`SELECT DISTINCT ${guarded('lang')} FROM g`)) {
-    const header = unguard(lang);
-    appendRow(langAppender, [header, primaryLanguage(header)]);
-  }
-  langAppender.closeSync();
-
-  const partial: PartialResult = { partition, events: 0, users: 0, browsers: [], os: [], devices: [], languages: [], userAgents, clicks: [] };
-  const grouped = await rows(
-    `SELECT GROUPING(browser, os, device, language), browser, os, device, language, sum(n), count(DISTINCT username) ` +
-      `FROM g JOIN ua_class USING (ua) JOIN lang_class USING (lang) ` +
-      `GROUP BY GROUPING SETS ((browser), (os), (device), (language), ())`,
-  );
-  for (const [set, browser, os, device, language, ev, us] of grouped) {
-    const events = Number(ev);
-    const users = Number(us);
-    // GROUPING() sets a bit for each column not grouped: 0b0111 = by browser, 0b1011 = by os, …
-    const grouping = Number(set);
-    if (grouping === 0b0111) partial.browsers.push({ name: String(browser), events, users });
-    else if (grouping === 0b1011) partial.os.push({ name: String(os), events, users });
-    else if (grouping === 0b1101) partial.devices.push({ name: String(device), events, users });
-    else if (grouping === 0b1110) partial.languages.push({ name: String(language), events, users });
-    else if (grouping === 0b1111) Object.assign(partial, { events, users });
-  }
-  partial.clicks = (await rows(`SELECT ${guarded('username')}, sum(n) FROM g GROUP BY username`)).map(([u, n]) => ({
-    username: unguard(u),
-    clicks: Number(n),
-  }));
-  return partial;
-}
-
-// @duckdb/node-api (1.5.6) decodes strings with a default TextDecoder, which drops a leading U+FEFF:
-// strings that go from DuckDB to JS and back (learners, agents, headers) carry one guard character.
-const guarded = (column: string): string => `'.' || ${column}`;
-const unguard = (value: unknown): string => String(value).slice(1);
-
-async function createTempTable(conn: DuckDBConnection, name: string, columns: string[]): Promise<DuckDBAppender> {
-  await conn.run(`CREATE TEMP TABLE ${name} (${columns.map((c) => `${c} VARCHAR`).join(', ')})`);
-  return conn.createAppender(name, 'main', 'temp');
-}
-
-function appendRow(appender: DuckDBAppender, values: string[]): void {
-  for (const v of values) appender.appendVarchar(v);
-  appender.endRow();
 }

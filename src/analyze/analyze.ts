@@ -3,16 +3,18 @@ import { readFile, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import { resolveAnalysisSettings, type AnalysisOptions, type AnalysisSettings } from '../analytics/analysis-settings.js';
 import { InternalError, InterruptedError, RedisUnavailableError, UsageError } from '../errors.js';
 import type { PartialResult, Summary } from '../types.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from './dataset.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
+import { LEARNERS_PARQUET, unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
 import { reducePartials } from './reduce.js';
 
-/** Options of {@link analyze}. */
-export interface AnalyzeOptions {
+/** Options of {@link analyze}; the learning analytics' own (zone, filter, session gap) are {@link AnalysisOptions}. */
+export interface AnalyzeOptions extends AnalysisOptions {
   /** Dataset directory written by `convert`. */
   dataset: string;
   /** Report directory to create. */
@@ -65,6 +67,8 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const runId = options.runId ?? randomBytes(6).toString('hex');
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(runId)) throw new UsageError(`--run-id may hold only letters, digits, - and _ (at most 64), got ${runId}`);
 
+  const settings = resolveAnalysisSettings(options);
+
   const dataset = await openDataset(options.dataset);
   const output = await StagedOutput.create(options.out, options.force ?? false);
   const runDir = runDirectory(options.out, runId);
@@ -73,21 +77,24 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const onAbort = (): void => void executor.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
-    const payloads = planJobs(dataset, resultDir);
+    const payloads = planJobs(dataset, resultDir, settings);
     // The report modules (Chart.js, canvas) load while the partitions are aggregated elsewhere.
     const reportWriter = import('../report/write-report.js');
     reportWriter.catch(() => undefined);
     const results = await runJobs(executor, payloads, options.onProgress);
     if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
-    const partials = await loadPartials(results, payloads);
-    const report = reducePartials(partials, dataset.manifest.counts, { top });
-    if (report.summary.events !== dataset.manifest.counts.events) {
+    const { partials, learnerFiles } = await loadPartials(results, payloads);
+    const report = reducePartials(partials, dataset.manifest.counts, { top, settings });
+    const leftOut = report.summary.filter?.events ?? 0;
+    if (report.summary.events + leftOut !== dataset.manifest.counts.events) {
       throw new InternalError(
-        `the partitions hold ${report.summary.events} events but the manifest counts ${dataset.manifest.counts.events}`,
+        `the partitions hold ${report.summary.events} events (and ${leftOut} left out) but the manifest counts ${dataset.manifest.counts.events}`,
       );
     }
     const { writeReport } = await reportWriter;
     const files = await writeReport(report, output.tempPath, { title: basename(dataset.dir) });
+    await unionLearnersParquet(learnerFiles, join(output.tempPath, LEARNERS_PARQUET));
+    files.push(LEARNERS_PARQUET);
     if (options.signal?.aborted) throw new InterruptedError(`analyze interrupted; rerun with --run-id ${runId} to resume`);
     await output.commit();
     await rm(runDir, { recursive: true, force: true });
@@ -109,14 +116,15 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   }
 }
 
-/** One job per partition, naming it by reference. */
-export function planJobs(dataset: Dataset, resultDir: string): AggregatePartitionPayload[] {
+/** One job per partition, naming it by reference; every job gets the run's analysis settings. */
+export function planJobs(dataset: Dataset, resultDir: string, settings: AnalysisSettings = resolveAnalysisSettings({})): AggregatePartitionPayload[] {
   return dataset.manifest.partitions.map((p) => ({
     dataset: dataset.dir,
     partition: p.id,
     file: p.file,
     rows: p.rows,
     resultDir,
+    settings,
   }));
 }
 
@@ -139,22 +147,37 @@ async function runJobs(
   });
 }
 
-/** Reads each partition's result once: the reduce sees every partition exactly once. */
-async function loadPartials(results: AggregatePartitionResult[], payloads: AggregatePartitionPayload[]): Promise<PartialResult[]> {
+/**
+ * Reads each partition's result once: the reduce sees every partition exactly once. Also gives the
+ * partitions' learners Parquet files, which lie beside their results.
+ */
+async function loadPartials(
+  results: AggregatePartitionResult[],
+  payloads: AggregatePartitionPayload[],
+): Promise<{ partials: PartialResult[]; learnerFiles: string[] }> {
   const byPartition = new Map<number, AggregatePartitionResult>();
   for (const r of results) byPartition.set(r.partition, r);
   const missing = payloads.filter((p) => !byPartition.has(p.partition)).map((p) => p.partition);
   if (missing.length > 0 || byPartition.size !== payloads.length) {
     throw new InternalError(`results are missing for partition(s) ${missing.join(', ')}`);
   }
-  return Promise.all(
-    payloads.map(async (p) => {
+  const learnerFiles: string[] = [];
+  const partials = await Promise.all(
+    payloads.map(async (p, i) => {
       const file = byPartition.get(p.partition)!.resultFile;
       const partial = JSON.parse(await readFile(file, 'utf8')) as PartialResult;
-      if (partial.partition !== p.partition || partial.events !== p.rows) {
+      const learnersFile = partial.analytics?.learnersFile;
+      if (
+        partial.partition !== p.partition ||
+        partial.events + partial.leftOut !== p.rows ||
+        typeof learnersFile !== 'string' ||
+        basename(learnersFile) !== learnersFile
+      ) {
         throw new InternalError(`partial result ${file} does not match partition ${p.partition}`);
       }
+      learnerFiles[i] = join(dirname(file), learnersFile);
       return partial;
     }),
   );
+  return { partials, learnerFiles };
 }

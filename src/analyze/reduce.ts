@@ -5,6 +5,7 @@
  * partials; nothing here is an estimate. The function is pure and deterministic: the same partials
  * in any order give the same report, because every list is fully sorted on a unique key.
  */
+import { resolveAnalysisSettings, type AnalysisSettings } from '../analytics/analysis-settings.js';
 import { InternalError } from '../errors.js';
 import type {
   ActivityStats,
@@ -17,11 +18,14 @@ import type {
   UserClicks,
 } from '../types.js';
 import { compareCodePoints, sortCodePoints } from '../util/compare.js';
+import { reduceAnalytics } from './reduce-analytics.js';
 
 /** Options of {@link reducePartials}. */
 export interface ReduceOptions {
   /** How many learners `summary.topUsers` lists (a non-negative integer, or Infinity for all). */
   top: number;
+  /** The run's analysis settings (zone, filter, session gap). Default: UTC, no filter, 30 minutes. */
+  settings?: AnalysisSettings;
 }
 
 /**
@@ -214,7 +218,8 @@ function duplicateLearner(partials: readonly PartialResult[], second: PartialRes
  * - user agents: merged by raw string ({@link mergeUserAgentRows});
  * - users: every learner of every partial, clicks desc then username asc; `topUsers` is the
  *   first `options.top` of them;
- * - activity: over all learners' click counts ({@link activityStats}).
+ * - activity: over all learners' click counts ({@link activityStats});
+ * - the learning analytics (SPEC §6): {@link reduceAnalytics}.
  *
  * Runs in O(L log L + A log A) for L learners and A distinct agents, with few string comparisons
  * (see {@link sortLearners}).
@@ -237,6 +242,8 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
   }
 
   const { users: allUsers, sortedClicks } = sortLearners(partials);
+  const analytics = reduceAnalytics(partials, allUsers, options.settings ?? resolveAnalysisSettings({}));
+  const { filter, ...analyticsSummary } = analytics.summary;
   return {
     summary: {
       events,
@@ -248,8 +255,19 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
       languages: mergeNamedCounts(partials.map((p) => p.languages)),
       activity: activityStats(sortedClicks),
       topUsers: allUsers.slice(0, top).map((u) => ({ ...u })),
+      ...(filter ? { filter } : {}),
+      ...analyticsSummary,
     },
     users: allUsers,
     userAgents: mergeUserAgentRows(partials.map((p) => p.userAgents)),
+    eventTypes: analytics.eventTypes,
+    sections: analytics.sections,
+    referrers: analytics.referrers,
+    daily: analytics.daily,
+    hourOfWeek: analytics.hourOfWeek,
+    retention: analytics.retention,
+    sessionDurations: analytics.sessionDurations,
+    videos: analytics.videos,
+    learners: analytics.learners,
   };
 }

@@ -1,6 +1,7 @@
 /** `clickstream analyze`: its option table, and the front end that calls {@link analyze}. */
 import { randomBytes } from 'node:crypto';
 import { analyze, DEFAULT_TOP } from '../analyze/analyze.js';
+import { DEFAULT_SESSION_GAP_MINUTES, DEFAULT_TIME_ZONE, parseSessionGap, resolveAnalysisSettings } from '../analytics/analysis-settings.js';
 import { UsageError } from '../errors.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, validateRunId } from '../redis/queue.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
@@ -17,8 +18,10 @@ export const ANALYZE_COMMAND = {
   description: `Plans one job per partition, runs them in local worker threads (or, with --redis, on
 \`clickstream worker\` processes fed through Redis), reduces the partial results exactly and
 writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
-activity-cdf.csv, user-agents.csv, browser.png, device.png, language.png, activity-cdf.png and
-index.html. The report directory appears only when complete.`,
+activity-cdf.csv, user-agents.csv, the learning analytics (event-types.csv, sections.csv,
+referrers.csv, daily.csv, hour-of-week.csv, retention.csv, session-durations.csv, videos.csv,
+learners.csv, learners.parquet), the charts and index.html. The report directory appears only
+when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'report directory to create (required)' },
     {
@@ -36,6 +39,33 @@ index.html. The report directory appears only when complete.`,
       value: '<id>',
       help: "name of this run's scratch directory and, with --redis, of its jobs; rerun with the same id to resume an interrupted run",
       default: 'random',
+    },
+    {
+      name: 'tz',
+      type: 'string',
+      value: '<zone>',
+      help: 'IANA time zone of days, hours and weekdays, e.g. Europe/Paris',
+      default: DEFAULT_TIME_ZONE,
+    },
+    {
+      name: 'from',
+      type: 'string',
+      value: '<date|instant>',
+      help: 'keep events at or after this time: YYYY-MM-DD (midnight in --tz) or an ISO 8601 instant with Z or an offset; untimed events are left out',
+    },
+    {
+      name: 'to',
+      type: 'string',
+      value: '<date|instant>',
+      help: 'keep events before this time (same forms as --from); untimed events are left out',
+    },
+    { name: 'exclude-bots', type: 'boolean', help: 'leave out events whose user agent is a bot' },
+    {
+      name: 'session-gap',
+      type: 'string',
+      value: '<minutes>',
+      help: "a learner's next event more than this after the previous one starts a new session",
+      default: DEFAULT_SESSION_GAP_MINUTES,
     },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <report-dir> if it exists' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
@@ -88,6 +118,15 @@ export async function runAnalyze(args: string[]): Promise<number> {
     const workers = intOption('workers', values.workers);
     const top = intOption('top', values.top);
     const attempts = intOption('attempts', values.attempts);
+    const sessionGap = values['session-gap'] === undefined ? undefined : parseSessionGap(values['session-gap']);
+    const analysisOptions = {
+      ...(values.tz !== undefined ? { tz: values.tz } : {}),
+      ...(values.from !== undefined ? { from: values.from } : {}),
+      ...(values.to !== undefined ? { to: values.to } : {}),
+      ...(values['exclude-bots'] ? { excludeBots: true } : {}),
+      ...(sessionGap !== undefined ? { sessionGapMinutes: sessionGap } : {}),
+    };
+    resolveAnalysisSettings(analysisOptions); // a bad zone, bound or gap is a usage error before anything else happens
     let runId = values['run-id'];
     let executor: RedisExecutor | undefined;
     if (redisUrl !== undefined) {
@@ -121,6 +160,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       signal,
       ...(workers !== undefined && !executor ? { workers } : {}),
       ...(top !== undefined ? { top } : {}),
+      ...analysisOptions,
       ...(runId ? { runId } : {}),
       ...(executor ? { executor } : {}),
       onProgress: (p) => {

@@ -140,7 +140,7 @@ export class RedisExecutor implements PartitionExecutor {
     const conflicts = found.filter(({ p, job }) => job && !samePayload(job.data, p)).map(({ p }) => p.partition);
     if (conflicts.length > 0) {
       throw new UsageError(
-        `run id ${this.runId} already has jobs on queue ${this.queueName} for another dataset or report ` +
+        `run id ${this.runId} already has jobs on queue ${this.queueName} for another dataset, report or analysis options ` +
           `(partition(s) ${listPartitions(conflicts)}); resume with the same dataset and --out, or choose another --run-id`,
       );
     }
@@ -386,7 +386,9 @@ function samePayload(a: unknown, b: AggregatePartitionPayload): boolean {
     x.partition === b.partition &&
     x.file === b.file &&
     x.rows === b.rows &&
-    x.resultDir === b.resultDir
+    x.resultDir === b.resultDir &&
+    // A resume with other analysis options (zone, filter, gap) must not reuse these jobs' results.
+    JSON.stringify(x.settings) === JSON.stringify(b.settings)
   );
 }
 

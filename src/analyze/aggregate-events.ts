@@ -1,0 +1,545 @@
+/**
+ * Everything a partition job computes, over one partition's events: version 1's counts (SPEC §5)
+ * and the learning analytics (SPEC §6), in the mergeable form of {@link PartialResult}.
+ *
+ * One scan of the Parquet file down to a temp table of the event model (the format adapter's SQL);
+ * values only JavaScript reads exactly (user agents, language headers, page and referrer URLs,
+ * video payloads, zone offsets) are classified once per distinct value and joined back; counting,
+ * distinct learners, time buckets and sessions (window functions) stay in DuckDB.
+ */
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { primaryLanguage } from '../classify/language.js';
+import type { UserAgentClassifier } from '../classify/user-agent.js';
+import { literal } from '../duckdb/session.js';
+import { DatasetError } from '../errors.js';
+import type { EventFormat, PageFields } from '../formats/event-format.js';
+import { UNKNOWN_LECTURE } from '../formats/event-format.js';
+import type {
+  HourOfWeekRow,
+  NamedCount,
+  PartialAnalytics,
+  PartialDay,
+  PartialLearner,
+  PartialLecture,
+  PartialResult,
+  PlaybackRateCount,
+  UserAgentRow,
+  UserClicks,
+} from '../types.js';
+import type { AnalysisSettings } from '../analytics/analysis-settings.js';
+import { referrerHost } from '../analytics/referrer.js';
+import { BUCKET_MS, MAX_INSTANT_MS, type ZoneCalendar } from '../analytics/zone-calendar.js';
+import { majority } from '../analytics/majority.js';
+
+/** What {@link aggregateEvents} works with, besides the connection. */
+export interface AggregateEventsOptions {
+  /** The partition's Parquet file. */
+  path: string;
+  partition: number;
+  settings: AnalysisSettings;
+  format: EventFormat;
+  calendar: ZoneCalendar;
+  /** Shared by the jobs of a thread: partitions repeat the same agents. */
+  classifier: UserAgentClassifier;
+  /** Where to write the partition's rows of learners.parquet (written whole, then renamed by the caller). */
+  learnersPath: string;
+  /** File name recorded in the partial for {@link learnersPath}. */
+  learnersFile: string;
+}
+
+/** The partial result, and how many rows the Parquet file held (kept and left out). */
+export interface AggregatedPartition {
+  partial: PartialResult;
+  rows: number;
+}
+
+// @duckdb/node-api (1.5.6) decodes strings with a default TextDecoder, which drops a leading U+FEFF:
+// strings that go from DuckDB to JS carry one guard character, taken off again here.
+const guarded = (column: string): string => `'.' || ${column}`;
+const unguard = (value: unknown): string => String(value).slice(1);
+const unguardOrNull = (value: unknown): string | null => (value === null ? null : String(value).slice(1));
+
+const MS_PER_DAY = 86_400_000;
+/** Floor division of a BIGINT expression by a positive constant (DuckDB's `//` truncates). */
+const floorDiv = (expr: string, by: number): string => `((${expr}) - ((((${expr}) % ${by}) + ${by}) % ${by})) // ${by}`;
+
+/** Aggregates one partition. The connection's temp tables are the caller's to drop (close it). */
+export async function aggregateEvents(conn: DuckDBConnection, options: AggregateEventsOptions): Promise<AggregatedPartition> {
+  const { path, partition, settings, format, calendar, classifier } = options;
+  const rows = async (sql: string): Promise<unknown[][]> => (await conn.runAndReadAll(sql)).getRows() as unknown[][];
+  const count = async (sql: string): Promise<number> => Number((await rows(sql))[0]?.[0] ?? 0);
+
+  // 1. One scan: the model columns. Times JavaScript cannot place are untimed (see the contract).
+  try {
+    await conn.run(
+      `CREATE TEMP TABLE raw AS SELECT learner, ` +
+        `CASE WHEN time_ms BETWEEN ${-MAX_INSTANT_MS} AND ${MAX_INSTANT_MS} THEN time_ms END AS time_ms, ` +
+        `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload ` +
+        `FROM (SELECT ${format.modelSelect} FROM read_parquet(${literal(path)}))`,
+    );
+  } catch (err) {
+    // DuckDB's messages go on with the SQL and a caret: the first line says what is wrong.
+    throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+  }
+  const total = await count(`SELECT count(*) FROM raw`);
+
+  // 2. The filter (SPEC §6.3). Bots are known by classifying each distinct agent once.
+  const conditions: string[] = [];
+  if (settings.fromMs !== null) conditions.push(`time_ms >= ${settings.fromMs}`);
+  if (settings.toMs !== null) conditions.push(`time_ms < ${settings.toMs}`);
+  if (settings.excludeBots) {
+    const bots = await createTable(conn, 'bot_agents', [['ua', 'VARCHAR']]);
+    for (const [ua] of await rows(`SELECT DISTINCT ${guarded(`coalesce(user_agent, '')`)} FROM raw`)) {
+      const agent = unguard(ua);
+      if (classifier.classify(agent).device === 'bot') appendValues(bots, [agent]);
+    }
+    bots.closeSync();
+    conditions.push(`coalesce(user_agent, '') NOT IN (SELECT ua FROM bot_agents)`);
+  }
+  if (conditions.length > 0) await conn.run(`CREATE TEMP TABLE ev AS SELECT * FROM raw WHERE ${conditions.join(' AND ')}`);
+  else await conn.run(`CREATE TEMP VIEW ev AS SELECT * FROM raw`);
+  const events = conditions.length > 0 ? await count(`SELECT count(*) FROM ev`) : total;
+
+  // 3. Per learner, agent and language header: version 1's counts and each learner's majority classes.
+  const perAgent = await rows(
+    `SELECT ${guarded('learner')}, ${guarded(`coalesce(user_agent, '')`)}, ${guarded(`coalesce(accept_language, '')`)}, ` +
+      `count(*), count(*) FILTER (WHERE is_pageview) FROM ev GROUP BY ALL`,
+  );
+  const v1 = countAgents(perAgent, classifier);
+
+  // 4. Event types, sections and referrers.
+  const eventTypes = namedCounts(await rows(`SELECT ${guarded('event_type')}, count(*), count(DISTINCT learner) FROM ev GROUP BY event_type`));
+  const pages = await classifyDistinct(conn, 'page_class', 'page_url', [['section', 'VARCHAR'], ['lecture', 'VARCHAR']], (page) => {
+    const fields: PageFields = format.page(page);
+    return [fields.section, fields.lecture ?? null];
+  });
+  const sections = namedCounts(
+    await rows(
+      `SELECT ${guarded(`coalesce(p.section, ${literal(pages.forNull[0] as string)})`)}, count(*), count(DISTINCT learner) ` +
+        `FROM ev LEFT JOIN page_class p USING (page_url) GROUP BY 1`,
+    ),
+  );
+  const referrers = await classifyDistinct(conn, 'referrer_class', 'referrer_url', [['host', 'VARCHAR']], (from) => [referrerHost(from)]);
+  const referrerCounts = namedCounts(
+    await rows(
+      `SELECT ${guarded(`coalesce(r.host, ${literal(referrers.forNull[0] as string)})`)}, count(*), count(DISTINCT learner) ` +
+        `FROM ev LEFT JOIN referrer_class r USING (referrer_url) GROUP BY 1`,
+    ),
+  );
+
+  // 5. Videos: each video event's payload read by the format, aggregated here.
+  const nullPageLecture = pages.forNull[1];
+  const videoRows = await rows(
+    `SELECT ${guarded('learner')}, ${guarded(`CASE WHEN ev.page_url IS NULL THEN ${typeof nullPageLecture === 'string' ? literal(nullPageLecture) : 'NULL'} ELSE p.lecture END`)}, ` +
+      `${guarded('video_payload')} FROM ev LEFT JOIN page_class p USING (page_url) WHERE is_video`,
+  );
+  const video = aggregateVideos(videoRows, format);
+
+  // 6. Time: local day and hour of every timed event, then days, hours of the week and sessions.
+  await createTimedEvents(conn, calendar);
+  const untimed = events - (await count(`SELECT count(*) FROM te`));
+  const days: PartialDay[] = (await rows(`SELECT day, count(*), count(DISTINCT learner) FROM te GROUP BY day ORDER BY day`)).map(
+    ([day, ev, learners]) => ({ day: Number(day), events: Number(ev), learners: Number(learners), newLearners: 0 }),
+  );
+  const hourOfWeek: HourOfWeekRow[] = (
+    await rows(
+      `SELECT ((day + 3) % 7 + 7) % 7 + 1 AS weekday, hour, count(*), count(DISTINCT learner) FROM te GROUP BY ALL ORDER BY weekday, hour`,
+    )
+  ).map(([weekday, hour, ev, learners]) => ({ weekday: Number(weekday), hour: Number(hour), events: Number(ev), learners: Number(learners) }));
+
+  const gapMs = settings.sessionGapMinutes * 60_000;
+  await conn.run(
+    `CREATE TEMP TABLE sessions AS SELECT learner, min(t) AS first, max(t) AS last FROM (` +
+      `SELECT learner, t, sum(brk) OVER (PARTITION BY learner ORDER BY t ROWS UNBOUNDED PRECEDING) AS sid FROM (` +
+      `SELECT learner, t, CASE WHEN t - lag(t) OVER (PARTITION BY learner ORDER BY t) > ${gapMs} THEN 1 ELSE 0 END AS brk FROM te)) ` +
+      `GROUP BY learner, sid`,
+  );
+  const sessionDurations = (await rows(`SELECT last - first AS d, count(*) FROM sessions GROUP BY d ORDER BY d`)).map(
+    ([d, n]) => [Number(d), Number(n)] as [number, number],
+  );
+  const timed = new Map<string, TimedLearner>();
+  const timedRows = (
+    await conn.runAndReadAll(
+      `WITH d AS (SELECT learner, list_sort(list_distinct(list(day))) AS days, arg_min(day, t) AS fd, arg_max(day, t) AS ld FROM te GROUP BY learner), ` +
+        `s AS (SELECT learner, count(*) AS n, sum(last - first) AS tot, min(first) AS f, max(last) AS l FROM sessions GROUP BY learner) ` +
+        `SELECT ${guarded('learner')}, days, fd, ld, n, tot, f, l FROM d JOIN s USING (learner)`,
+    )
+  ).getRowsJS();
+  for (const [learner, dayList, fd, ld, n, tot, f, l] of timedRows) {
+    timed.set(unguard(learner), {
+      days: (dayList as unknown[]).map(Number),
+      firstDay: Number(fd),
+      lastDay: Number(ld),
+      sessions: Number(n),
+      timeOnTaskMs: Number(tot),
+      firstMs: Number(f),
+      lastMs: Number(l),
+    });
+  }
+  const newByDay = new Map<number, number>();
+  for (const t of timed.values()) newByDay.set(t.firstDay, (newByDay.get(t.firstDay) ?? 0) + 1);
+  for (const d of days) d.newLearners = newByDay.get(d.day) ?? 0;
+
+  // 7. Learners, in clicks order.
+  let firstMs: number | null = null;
+  let lastMs: number | null = null;
+  const learners: PartialLearner[] = v1.clicks.map(({ username }) => {
+    const a = v1.learners.get(username) as LearnerAgents;
+    const t = timed.get(username);
+    const v = video.learners.get(username);
+    if (t !== undefined) {
+      if (firstMs === null || t.firstMs < firstMs) firstMs = t.firstMs;
+      if (lastMs === null || t.lastMs > lastMs) lastMs = t.lastMs;
+    }
+    return {
+      firstMs: t?.firstMs ?? null,
+      lastMs: t?.lastMs ?? null,
+      firstDay: t?.firstDay ?? null,
+      lastDay: t?.lastDay ?? null,
+      days: t?.days ?? [],
+      sessions: t?.sessions ?? 0,
+      timeOnTaskMs: t?.timeOnTaskMs ?? 0,
+      pageviews: a.pageviews,
+      videoEvents: v?.events ?? 0,
+      lectures: v?.lectures.size ?? 0,
+      browser: majority(a.browsers),
+      os: majority(a.os),
+      device: majority(a.devices),
+      language: majority(a.languages),
+    };
+  });
+  await writeLearnersParquet(conn, options.learnersPath, v1.clicks, learners);
+
+  const analytics: PartialAnalytics = {
+    untimed,
+    firstMs,
+    lastMs,
+    eventTypes,
+    sections,
+    referrers: referrerCounts,
+    days,
+    hourOfWeek,
+    sessionDurations,
+    video: {
+      events: video.events,
+      viewers: video.learners.size,
+      actions: video.actions,
+      playbackRates: video.playbackRates,
+      lectures: video.lectures,
+    },
+    learners,
+    learnersFile: options.learnersFile,
+  };
+  const partial: PartialResult = {
+    partition,
+    events,
+    users: v1.clicks.length,
+    browsers: v1.browsers,
+    os: v1.os,
+    devices: v1.devices,
+    languages: v1.languages,
+    userAgents: v1.userAgents,
+    clicks: v1.clicks,
+    leftOut: total - events,
+    analytics,
+  };
+  return { partial, rows: total };
+}
+
+interface TimedLearner {
+  days: number[];
+  firstDay: number;
+  lastDay: number;
+  sessions: number;
+  timeOnTaskMs: number;
+  firstMs: number;
+  lastMs: number;
+}
+
+/** A learner's events by class, for the majority columns of learners.csv. */
+interface LearnerAgents {
+  pageviews: number;
+  browsers: Map<string, number>;
+  os: Map<string, number>;
+  devices: Map<string, number>;
+  languages: Map<string, number>;
+}
+
+const add = (map: Map<string, number>, key: string, n: number): void => {
+  map.set(key, (map.get(key) ?? 0) + n);
+};
+
+/**
+ * Version 1's figures from rows (learner, agent, language header, events, pageviews): events and
+ * distinct learners per agent, browser, OS, device and language; clicks per learner; and each
+ * learner's events per class.
+ */
+function countAgents(perAgent: unknown[][], classifier: UserAgentClassifier) {
+  const learners = new Map<string, LearnerAgents>();
+  const agents = new Map<string, { events: number; learners: Set<string> }>();
+  const languageOf = new Map<string, string>();
+  for (const [l, u, h, n, pv] of perAgent) {
+    const learner = unguard(l);
+    const ua = unguard(u);
+    const header = unguard(h);
+    const events = Number(n);
+    let language = languageOf.get(header);
+    if (language === undefined) {
+      language = primaryLanguage(header);
+      languageOf.set(header, language);
+    }
+    const c = classifier.classify(ua);
+    let a = learners.get(learner);
+    if (a === undefined) {
+      a = { pageviews: 0, browsers: new Map(), os: new Map(), devices: new Map(), languages: new Map() };
+      learners.set(learner, a);
+    }
+    a.pageviews += Number(pv);
+    add(a.browsers, c.browser, events);
+    add(a.os, c.os, events);
+    add(a.devices, c.device, events);
+    add(a.languages, language, events);
+    let agent = agents.get(ua);
+    if (agent === undefined) {
+      agent = { events: 0, learners: new Set() };
+      agents.set(ua, agent);
+    }
+    agent.events += events;
+    agent.learners.add(learner);
+  }
+  const byClass = (pick: (a: LearnerAgents) => Map<string, number>): NamedCount[] => {
+    const counts = new Map<string, NamedCount>();
+    for (const a of learners.values()) {
+      for (const [name, events] of pick(a)) {
+        const c = counts.get(name);
+        if (c === undefined) counts.set(name, { name, events, users: 1 });
+        else {
+          c.events += events;
+          c.users++;
+        }
+      }
+    }
+    return [...counts.values()];
+  };
+  const userAgents: UserAgentRow[] = [...agents].map(([userAgent, a]) => {
+    const c = classifier.classify(userAgent);
+    return { userAgent, browser: c.browser, os: c.os, device: c.device, events: a.events, users: a.learners.size };
+  });
+  const clicks: UserClicks[] = [];
+  for (const [username, a] of learners) {
+    let n = 0;
+    for (const events of a.browsers.values()) n += events;
+    clicks.push({ username, clicks: n });
+  }
+  return {
+    learners,
+    clicks,
+    userAgents,
+    browsers: byClass((a) => a.browsers),
+    os: byClass((a) => a.os),
+    devices: byClass((a) => a.devices),
+    languages: byClass((a) => a.languages),
+  };
+}
+
+/** Rows (guarded name, events, users) as NamedCounts. */
+function namedCounts(result: unknown[][]): NamedCount[] {
+  return result.map(([name, events, users]) => ({ name: unguard(name), events: Number(events), users: Number(users) }));
+}
+
+/**
+ * Classifies every distinct non-null value of `column` in `ev` with `classify` into a temp table
+ * `name` (the column, then `columns`), and returns what `classify` gives for null (rows with a null
+ * value do not join: callers use this instead).
+ */
+async function classifyDistinct(
+  conn: DuckDBConnection,
+  name: string,
+  column: string,
+  columns: Array<[string, string]>,
+  classify: (value: string | null) => Array<string | null>,
+): Promise<{ forNull: Array<string | null> }> {
+  const appender = await createTable(conn, name, [[column, 'VARCHAR'], ...columns]);
+  const reader = await conn.runAndReadAll(`SELECT DISTINCT ${guarded(column)} FROM ev WHERE ${column} IS NOT NULL`);
+  for (const [value] of reader.getRows()) {
+    const text = unguard(value);
+    appendValues(appender, [text, ...classify(text)]);
+  }
+  appender.closeSync();
+  return { forNull: classify(null) };
+}
+
+/** Video figures of a partition, from rows (guarded learner, guarded page lecture or null, guarded payload or null). */
+function aggregateVideos(videoRows: unknown[][], format: EventFormat) {
+  const actions = new Map<string, { events: number; learners: Set<string> }>();
+  const rates = new Map<number, { events: number; learners: Set<string> }>();
+  const lectures = new Map<string, LectureAccumulator>();
+  const learners = new Map<string, { events: number; lectures: Set<string> }>();
+  for (const [l, pageLecture, payload] of videoRows) {
+    const learner = unguard(l);
+    const v = format.video(unguardOrNull(payload), unguardOrNull(pageLecture) ?? undefined);
+    let action = actions.get(v.action);
+    if (action === undefined) actions.set(v.action, (action = { events: 0, learners: new Set() }));
+    action.events++;
+    action.learners.add(learner);
+    if (v.rate !== undefined) {
+      let rate = rates.get(v.rate);
+      if (rate === undefined) rates.set(v.rate, (rate = { events: 0, learners: new Set() }));
+      rate.events++;
+      rate.learners.add(learner);
+    }
+    let lecture = lectures.get(v.lecture);
+    if (lecture === undefined) {
+      lecture = { events: 0, viewers: new Set(), play: 0, pause: 0, seeked: 0, ratechange: 0, other: 0, furthest: new Map() };
+      lectures.set(v.lecture, lecture);
+    }
+    lecture.events++;
+    lecture.viewers.add(learner);
+    if (v.action === 'play' || v.action === 'pause' || v.action === 'seeked' || v.action === 'ratechange') lecture[v.action]++;
+    else lecture.other++;
+    if (v.position !== undefined) {
+      const best = lecture.furthest.get(learner);
+      if (best === undefined || v.position > best) lecture.furthest.set(learner, v.position);
+    }
+    let mine = learners.get(learner);
+    if (mine === undefined) learners.set(learner, (mine = { events: 0, lectures: new Set() }));
+    mine.events++;
+    if (v.lecture !== UNKNOWN_LECTURE) mine.lectures.add(v.lecture);
+  }
+  return {
+    events: videoRows.length,
+    learners,
+    actions: [...actions].map(([name, a]): NamedCount => ({ name, events: a.events, users: a.learners.size })),
+    playbackRates: [...rates].map(([rate, r]): PlaybackRateCount => ({ rate, events: r.events, users: r.learners.size })),
+    lectures: [...lectures].map(
+      ([lecture, a]): PartialLecture => ({
+        lecture,
+        events: a.events,
+        viewers: a.viewers.size,
+        play: a.play,
+        pause: a.pause,
+        seeked: a.seeked,
+        ratechange: a.ratechange,
+        other: a.other,
+        furthest: [...a.furthest.values()].sort((x, y) => x - y),
+      }),
+    ),
+  };
+}
+
+interface LectureAccumulator {
+  events: number;
+  viewers: Set<string>;
+  play: number;
+  pause: number;
+  seeked: number;
+  ratechange: number;
+  other: number;
+  furthest: Map<string, number>;
+}
+
+/**
+ * Temp table `te` (learner, t, day, hour): every timed event with its local day number and hour.
+ * UTC needs no lookup; another zone's offset is looked up once per 15-minute bucket, and instant by
+ * instant only in buckets where the offset changes (or is not a whole number of 15 minutes).
+ */
+async function createTimedEvents(conn: DuckDBConnection, calendar: ZoneCalendar): Promise<void> {
+  let offset = '0';
+  let joins = '';
+  if (calendar.timeZone !== 'UTC') {
+    const bucket = floorDiv('ev.time_ms', BUCKET_MS);
+    const zb = await createTable(conn, 'zone_buckets', [['bucket', 'BIGINT'], ['off', 'BIGINT']]);
+    const irregular: number[] = [];
+    const buckets = (await conn.runAndReadAll(`SELECT DISTINCT ${bucket} FROM ev WHERE time_ms IS NOT NULL`)).getRows();
+    for (const [b] of buckets) {
+      const n = Number(b);
+      const bucketOffset = calendar.bucketOffset(n);
+      if (bucketOffset === undefined) irregular.push(n);
+      else appendNumbers(zb, [n, bucketOffset]);
+    }
+    zb.closeSync();
+    joins = ` LEFT JOIN zone_buckets zb ON zb.bucket = ${bucket}`;
+    offset = 'zb.off';
+    if (irregular.length > 0) {
+      const zi = await createTable(conn, 'zone_instants', [['time_ms', 'BIGINT'], ['off', 'BIGINT']]);
+      const instants = await conn.runAndReadAll(`SELECT DISTINCT time_ms FROM ev WHERE ${bucket} IN (${irregular.join(', ')})`);
+      for (const [t] of instants.getRows()) appendNumbers(zi, [Number(t), calendar.offset(Number(t))]);
+      zi.closeSync();
+      joins += ` LEFT JOIN zone_instants zi ON zi.time_ms = ev.time_ms`;
+      offset = 'coalesce(zi.off, zb.off)';
+    }
+  }
+  const day = floorDiv('loc', MS_PER_DAY);
+  await conn.run(
+    `CREATE TEMP TABLE te AS SELECT learner, t, ${day} AS day, (loc - ${day} * ${MS_PER_DAY}) // 3600000 AS hour ` +
+      `FROM (SELECT ev.learner, ev.time_ms AS t, ev.time_ms + ${offset} AS loc FROM ev${joins} WHERE ev.time_ms IS NOT NULL)`,
+  );
+}
+
+/** Writes the partition's rows of learners.parquet (columns of SPEC §6.4, times as UTC instants). */
+async function writeLearnersParquet(conn: DuckDBConnection, path: string, clicks: UserClicks[], learners: PartialLearner[]): Promise<void> {
+  const appender = await createTable(conn, 'learner_rows', [
+    ['username', 'VARCHAR'],
+    ['events', 'BIGINT'],
+    ['first_ms', 'BIGINT'],
+    ['last_ms', 'BIGINT'],
+    ['active_days', 'BIGINT'],
+    ['sessions', 'BIGINT'],
+    ['time_on_task_s', 'DOUBLE'],
+    ['pageviews', 'BIGINT'],
+    ['video_events', 'BIGINT'],
+    ['lectures', 'BIGINT'],
+    ['browser', 'VARCHAR'],
+    ['os', 'VARCHAR'],
+    ['device', 'VARCHAR'],
+    ['language', 'VARCHAR'],
+  ]);
+  for (let i = 0; i < clicks.length; i++) {
+    const c = clicks[i] as UserClicks;
+    const l = learners[i] as PartialLearner;
+    appender.appendVarchar(c.username);
+    appender.appendBigInt(BigInt(c.clicks));
+    if (l.firstMs === null) appender.appendNull();
+    else appender.appendBigInt(BigInt(l.firstMs));
+    if (l.lastMs === null) appender.appendNull();
+    else appender.appendBigInt(BigInt(l.lastMs));
+    appender.appendBigInt(BigInt(l.days.length));
+    appender.appendBigInt(BigInt(l.sessions));
+    appender.appendDouble(l.timeOnTaskMs / 1000);
+    appender.appendBigInt(BigInt(l.pageviews));
+    appender.appendBigInt(BigInt(l.videoEvents));
+    appender.appendBigInt(BigInt(l.lectures));
+    appender.appendVarchar(l.browser);
+    appender.appendVarchar(l.os);
+    appender.appendVarchar(l.device);
+    appender.appendVarchar(l.language);
+    appender.endRow();
+  }
+  appender.closeSync();
+  // epoch_ms gives a naive UTC timestamp; AT TIME ZONE 'UTC' makes it an instant whatever the
+  // session's zone, so Parquet readers see an absolute time (isAdjustedToUTC).
+  const instant = (column: string): string => `epoch_ms(${column}) AT TIME ZONE 'UTC'`;
+  await conn.run(
+    `COPY (SELECT username, events, ${instant('first_ms')} AS first_event, ${instant('last_ms')} AS last_event, active_days, sessions, ` +
+      `time_on_task_s, pageviews, video_events, lectures, browser, os, device, language FROM learner_rows) ` +
+      `TO ${literal(path)} (FORMAT parquet)`,
+  );
+}
+
+async function createTable(conn: DuckDBConnection, name: string, columns: Array<[string, string]>): Promise<DuckDBAppender> {
+  await conn.run(`CREATE TEMP TABLE ${name} (${columns.map(([c, type]) => `${c} ${type}`).join(', ')})`);
+  return conn.createAppender(name, 'main', 'temp');
+}
+
+function appendValues(appender: DuckDBAppender, values: Array<string | null>): void {
+  for (const v of values) {
+    if (v === null) appender.appendNull();
+    else appender.appendVarchar(v);
+  }
+  appender.endRow();
+}
+
+function appendNumbers(appender: DuckDBAppender, values: number[]): void {
+  for (const v of values) appender.appendBigInt(BigInt(v));
+  appender.endRow();
+}
