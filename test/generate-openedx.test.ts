@@ -172,12 +172,12 @@ describe('generate-openedx', () => {
     expect(video).toHaveLength(recount.video.events);
     expect(table(video, (e) => e.video!.action)).toEqual(recount.video.actions);
     expect(new Set(video.map((e) => e.video!.lecture).filter((l) => l !== 'unknown')).size).toBe(recount.video.lectures);
-    const rates = table(video, (e) => (e.video!.rate === null ? null : String(e.video!.rate)))
+    const rates = table(video, (e) => (e.video!.rate === undefined ? null : String(e.video!.rate)))
       .map((r) => ({ rate: Number(r.name), events: r.events, users: r.users }))
       .sort((a, b) => b.users - a.users || b.events - a.events || a.rate - b.rate);
     expect(rates).toEqual(recount.video.playback_rates);
     const furthest = new Map<string, number>();
-    for (const e of video) if (e.video!.position !== null) furthest.set(`${e.video!.lecture} ${e.username}`, Math.max(furthest.get(`${e.video!.lecture} ${e.username}`) ?? 0, e.video!.position));
+    for (const e of video) if (e.video!.position !== undefined) furthest.set(`${e.video!.lecture} ${e.username}`, Math.max(furthest.get(`${e.video!.lecture} ${e.username}`) ?? 0, e.video!.position));
     expect(furthest.size).toBeGreaterThan(0);
     const times = events.map((e) => e.timestamp).filter((t): t is number => t !== null);
     expect(events.length - times.length).toBe(recount.time.untimed);

@@ -120,7 +120,7 @@ describe('the Open edX fixture through the adapter', () => {
     expect(video).toHaveLength(expected.summary.video.events);
     expect(new Set(video.map((e) => e.username)).size).toBe(expected.summary.video.viewers);
     expect(table(video, (e) => e.video!.action)).toEqual(expected.summary.video.actions);
-    const rates = table(video, (e) => (e.video!.rate === null ? null : String(e.video!.rate)))
+    const rates = table(video, (e) => (e.video!.rate === undefined ? null : String(e.video!.rate)))
       .map((r) => ({ rate: Number(r.name), events: r.events, users: r.users }))
       .sort((a, b) => b.users - a.users || b.events - a.events || a.rate - b.rate);
     expect(rates).toEqual(expected.summary.video.playbackRates);
@@ -133,7 +133,7 @@ describe('the Open edX fixture through the adapter', () => {
       expect([actions('play'), actions('pause'), actions('seeked'), actions('ratechange')]).toEqual([play, pause, seeked, ratechange]);
       expect(of.length - actions('play') - actions('pause') - actions('seeked') - actions('ratechange')).toBe(other);
       const perViewer = new Map<string, number>();
-      for (const e of of) if (e.video!.position !== null) perViewer.set(e.username, Math.max(perViewer.get(e.username) ?? 0, e.video!.position));
+      for (const e of of) if (e.video!.position !== undefined) perViewer.set(e.username, Math.max(perViewer.get(e.username) ?? 0, e.video!.position));
       const sorted = [...perViewer.values()].sort((a, b) => a - b);
       expect(sorted[Math.ceil(sorted.length / 2) - 1]).toBe(furthest);
     }

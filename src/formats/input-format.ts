@@ -1,26 +1,17 @@
 /**
- * What an input format adapter is: the one place that knows an export's own key names. `convert`
- * asks it how to store a parsed line; `analyze` asks it how a stored row maps onto the one event
- * model of the data contract (§6), and never asks which format it is reading.
+ * What an input format is to `convert`: the columns it stores, the shape that recognises its lines,
+ * and how a parsed line becomes a staging record. What it is to `analyze` (the SQL and the readings
+ * of pages and video payloads that map its columns onto the event model) is {@link EventFormat}.
+ * {@link ModelEvent} is that model for one event, computed in plain TypeScript: the reference the
+ * adapters' SQL is tested against.
  */
 import type { ColumnInfo } from '../types.js';
+import type { VideoFields } from './event-format.js';
 
 /** The formats `convert --format` names (besides `auto`). */
 export type FormatName = 'coursera' | 'openedx';
 
 export const FORMAT_NAMES: readonly FormatName[] = ['coursera', 'openedx'];
-
-/** The video fields of a video event in the event model (§6.1). */
-export interface VideoFields {
-  /** `play`, `pause`, `seeked`, `ratechange`, `load`, `stop`, … or `unknown`. */
-  action: string;
-  /** Seconds into the video, finite and ≥ 0; null when the event gives none. */
-  position: number | null;
-  /** Playback rate, finite and > 0; null when the event gives none. */
-  rate: number | null;
-  /** The lecture (video) id, or `unknown`. */
-  lecture: string;
-}
 
 /**
  * One event in the model every analysis reads, whatever the export it came from. Raw header values
@@ -49,32 +40,19 @@ export interface ModelEvent {
   course: string;
 }
 
-/** The dataset columns that hold the model's raw values, for aggregations written in SQL. */
-export interface SourceColumns {
-  username: string;
-  timestamp: string;
-  userAgent: string;
-  language: string;
-  referrer: string;
-}
-
 /** A row of a dataset as read back from Parquet: column name → value (strings, integers, null). */
 export type DatasetRow = Readonly<Record<string, unknown>>;
 
-/** An input format adapter. Pure: no I/O, safe to call from parse threads and workers. */
+/** An input format as `convert` uses it. Pure: no I/O, safe to call from parse threads. */
 export interface InputFormat {
   readonly name: FormatName;
   /** The Parquet columns, in order, with their DuckDB types (recorded in the manifest). */
   readonly columns: readonly ColumnInfo[];
-  /** Which of those columns hold the model's raw user, time, agent, language and referrer. */
-  readonly sourceColumns: SourceColumns;
-  /** True when a parsed event (a §2 event: an object with a non-empty `username`) has this format's shape. */
+  /** True when a parsed JSON object has this format's shape (format detection). */
   recognizes(event: Readonly<Record<string, unknown>>): boolean;
   /**
    * The staging line (one JSON object, no newline) that becomes the event's Parquet row; `text` is
    * the line it was parsed from, kept whole when the object cannot be re-serialised faithfully.
    */
   serialize(event: Readonly<Record<string, unknown>>, text: string): string;
-  /** A stored row mapped onto the event model. */
-  toModelEvent(row: DatasetRow): ModelEvent;
 }

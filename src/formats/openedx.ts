@@ -6,7 +6,9 @@
  */
 import { toWellFormed } from '../convert/line-rules.js';
 import { EXTRA_COLUMN, type ColumnInfo } from '../types.js';
-import type { DatasetRow, InputFormat, ModelEvent, SourceColumns, VideoFields } from './input-format.js';
+import { ident } from '../duckdb/session.js';
+import { ROOT_SECTION, UNKNOWN_ACTION, UNKNOWN_LECTURE, UNKNOWN_SECTION, type EventFormat, type PageFields, type VideoFields } from './event-format.js';
+import type { DatasetRow, InputFormat, ModelEvent } from './input-format.js';
 
 /** Top-level keys edX writes as strings; each becomes a VARCHAR column of the same name. */
 export const OPENEDX_STRING_FIELDS = [
@@ -44,14 +46,6 @@ export const OPENEDX_COLUMNS: readonly ColumnInfo[] = [
   { name: 'name', type: 'VARCHAR' },
   { name: EXTRA_COLUMN, type: 'VARCHAR' },
 ];
-
-export const OPENEDX_SOURCE_COLUMNS: SourceColumns = {
-  username: 'username',
-  timestamp: 'timestamp',
-  userAgent: 'agent',
-  language: 'accept_language',
-  referrer: 'referer',
-};
 
 const STRING_FIELD_SET: ReadonlySet<string> = new Set(OPENEDX_STRING_FIELDS);
 
@@ -219,7 +213,7 @@ const COURSE_KEY = /^[^/+]+[/+][^/+]+[/+][^/?]+/;
 export function sectionOfPath(path: string): string {
   const segments = path.split('/').filter((s) => s !== '');
   const first = segments[0];
-  if (first === undefined) return '(root)';
+  if (first === undefined) return ROOT_SECTION;
   if (first === 'courses' && segments.length > 1) {
     const rest = segments.slice(1).join('/');
     const key = COURSE_KEY.exec(rest);
@@ -240,12 +234,17 @@ export function openEdxSection(eventType: unknown, page: unknown): string {
     const end = eventType.search(/[?#]/);
     return sectionOfPath(end === -1 ? eventType : eventType.slice(0, end));
   }
-  if (typeof page !== 'string') return 'unknown';
+  return sectionOfPage(page);
+}
+
+/** The section of `page` parsed as a WHATWG URL; `unknown` when missing, not a string or not a URL. */
+function sectionOfPage(page: unknown): string {
+  if (typeof page !== 'string') return UNKNOWN_SECTION;
   let url: URL;
   try {
     url = new URL(page);
   } catch {
-    return 'unknown';
+    return UNKNOWN_SECTION;
   }
   return sectionOfPath(url.pathname);
 }
@@ -303,11 +302,11 @@ export function openEdxVideo(eventType: unknown, event: unknown): VideoFields | 
   const action = OPENEDX_VIDEO_ACTIONS.get(eventType);
   if (action === undefined) return null;
   const payload = jsonObject(event);
-  if (payload === null) return { action, position: null, rate: null, lecture: 'unknown' };
+  if (payload === null) return { action, position: undefined, rate: undefined, lecture: UNKNOWN_LECTURE };
   const id = payload.id;
-  const lecture = typeof id === 'string' && id !== '' ? id : 'unknown';
+  const lecture = typeof id === 'string' && id !== '' ? id : UNKNOWN_LECTURE;
   const p = numberOrNumericText(action === 'seeked' ? payload.new_time : payload.currentTime);
-  let rate: number | null = null;
+  let rate: number | undefined;
   for (const candidate of [payload.new_speed, payload.speed]) {
     const r = numberOrNumericText(candidate);
     if (r !== null && r > 0) {
@@ -315,7 +314,7 @@ export function openEdxVideo(eventType: unknown, event: unknown): VideoFields | 
       break;
     }
   }
-  return { action, position: p !== null && p >= 0 ? p : null, rate, lecture };
+  return { action, position: p !== null && p >= 0 ? p : undefined, rate, lecture };
 }
 
 /** The course of an edX event: `context.course_id` when a non-empty string, otherwise `(none)`. */
@@ -355,12 +354,79 @@ export function isOpenEdxEvent(event: Readonly<Record<string, unknown>>): boolea
   return typeof event.event_type === 'string' && typeof event.time === 'string';
 }
 
-/** The Open edX tracking log adapter. */
+/** The Open edX tracking log, as `convert` stores it. */
 export const openEdxFormat: InputFormat = {
   name: 'openedx',
   columns: OPENEDX_COLUMNS,
-  sourceColumns: OPENEDX_SOURCE_COLUMNS,
   recognizes: isOpenEdxEvent,
   serialize: serializeOpenEdxEvent,
-  toModelEvent: openEdxModelEvent,
+};
+
+// ---------------------------------------------------------------------------------------------
+// Analyze: the same mapping in the form the partition jobs run it (SQL, then per distinct value).
+
+const q = (text: string): string => `'${text.replaceAll("'", "''")}'`;
+const eventType = ident('event_type');
+const IS_PATH = `coalesce(starts_with(${eventType}, '/'), false)`;
+const IS_VIDEO = `coalesce(${eventType} IN (${[...OPENEDX_VIDEO_ACTIONS.keys()].map(q).join(', ')}), false)`;
+
+/**
+ * The model's `page_url` of an edX event names where to read its section from, tagged so that the
+ * two sources never meet: `path:` and the request path in `event_type`, or `url:` and `page`. (A
+ * `page` that is itself a path is not a URL, so its section is `unknown`; untagged, it would read
+ * as a request path.)
+ */
+export const PATH_TAG = 'path:';
+export const URL_TAG = 'url:';
+
+/** The video payload: `event_type`, a newline, then `event` (none of the names holds a newline). */
+const VIDEO_PAYLOAD_SEPARATOR = '\n';
+
+/**
+ * edX columns → model columns (see {@link MODEL_COLUMNS}). Mistyped fields were stored as null
+ * (the value kept in `_extra`), so "not a string" and "missing" are one case here.
+ */
+export const OPENEDX_MODEL_SELECT = [
+  `${ident('username')} AS learner`,
+  `${ident('timestamp')} AS time_ms`,
+  `${ident('agent')} AS user_agent`,
+  `${ident('accept_language')} AS accept_language`,
+  `CASE WHEN ${eventType} IS NULL OR ${eventType} = '' THEN ${q('(missing)')} WHEN ${IS_PATH} THEN ${q(PAGE_EVENT_TYPE)} ELSE ${eventType} END AS event_type`,
+  `CASE WHEN ${IS_PATH} THEN ${q(PATH_TAG)} || ${eventType} WHEN ${ident('page')} IS NOT NULL THEN ${q(URL_TAG)} || ${ident('page')} END AS page_url`,
+  `${ident('referer')} AS referrer_url`,
+  `${IS_PATH} AS is_pageview`,
+  `${IS_VIDEO} AS is_video`,
+  `CASE WHEN ${IS_VIDEO} THEN ${eventType} || chr(10) || coalesce(${ident('event')}, '') END AS video_payload`,
+].join(', ');
+
+/**
+ * The course of an edX event in DuckDB: `context.course_id` when a non-empty string, else `(none)`
+ * (what {@link openEdxCourse} computes). For the model's course column when the analysis has one.
+ */
+export const OPENEDX_COURSE_SELECT =
+  `CASE WHEN json_valid(${ident('context')}) AND json_type(${ident('context')}, '$.course_id') = 'VARCHAR' ` +
+  `AND json_extract_string(${ident('context')}, '$.course_id') <> '' ` +
+  `THEN json_extract_string(${ident('context')}, '$.course_id') ELSE ${q('(none)')} END`;
+
+/** The section a tagged model `page_url` names (see {@link PATH_TAG}); edX pages name no lecture. */
+export function openEdxPage(page: string | null): PageFields {
+  if (page === null) return { section: UNKNOWN_SECTION, lecture: undefined };
+  if (page.startsWith(PATH_TAG)) return { section: openEdxSection(page.slice(PATH_TAG.length), null), lecture: undefined };
+  if (page.startsWith(URL_TAG)) return { section: sectionOfPage(page.slice(URL_TAG.length)), lecture: undefined };
+  return { section: UNKNOWN_SECTION, lecture: undefined };
+}
+
+/** The video fields of a model `video_payload` (event type, newline, event text). */
+export function openEdxVideoPayload(payload: string | null, _pageLecture?: string): VideoFields {
+  const cut = payload === null ? -1 : payload.indexOf(VIDEO_PAYLOAD_SEPARATOR);
+  const fields = cut === -1 ? null : openEdxVideo(payload!.slice(0, cut), payload!.slice(cut + 1));
+  return fields ?? { action: UNKNOWN_ACTION, position: undefined, rate: undefined, lecture: UNKNOWN_LECTURE };
+}
+
+/** The Open edX tracking log, as the analysis reads it. */
+export const OPENEDX_EVENT_FORMAT: EventFormat = {
+  name: 'openedx',
+  modelSelect: OPENEDX_MODEL_SELECT,
+  page: openEdxPage,
+  video: openEdxVideoPayload,
 };
