@@ -12,6 +12,7 @@ import {
   emptySample,
   isCourseraEvent,
   judgeSample,
+  peekFormatSample,
   type FormatSample,
 } from '../src/formats/detect-format.js';
 
@@ -180,5 +181,48 @@ describe('FormatSampler', () => {
     for (let i = 0; i < bytes.length; i += 100) sampler.push(bytes.subarray(i, i + 100));
     expect(sampler.end()).toEqual({ lines: 1, coursera: 0, openedx: 1, unknown: 0, firstLine: { openedx: 2 } });
     expect(sampleOf('')).toEqual(emptySample());
+  });
+});
+
+describe('peekFormatSample', () => {
+  async function* chunksOf(text: string, size: number): AsyncGenerator<Uint8Array> {
+    const bytes = Buffer.from(text);
+    for (let i = 0; i < bytes.length; i += size) yield new Uint8Array(bytes.subarray(i, i + size));
+  }
+  const collect = async (chunks: AsyncIterable<Uint8Array>): Promise<string> => {
+    const parts: Buffer[] = [];
+    for await (const c of chunks) parts.push(Buffer.from(c));
+    return Buffer.concat(parts).toString();
+  };
+
+  it('samples a short input whole and replays every byte once', async () => {
+    const text = [EDX, COURSERA.replace('"key"', '"kee"'), EDX].join('\n');
+    const peeked = await peekFormatSample(chunksOf(text, 7), 1 << 20);
+    expect(peeked.sample).toEqual({ lines: 3, coursera: 0, openedx: 2, unknown: 1, firstLine: { openedx: 1 } });
+    expect(await collect(peeked.chunks)).toBe(text);
+  });
+
+  it('stops reading once the sample is full, and the replay goes on with the unread rest', async () => {
+    const text = Array<string>(FORMAT_SAMPLE_LINES + 500).fill(COURSERA).join('\n') + '\n';
+    let pulled = 0;
+    async function* counted(): AsyncGenerator<Uint8Array> {
+      for await (const c of chunksOf(text, 4096)) {
+        pulled++;
+        yield c;
+      }
+    }
+    const peeked = await peekFormatSample(counted(), 1 << 20);
+    expect(peeked.sample).toMatchObject({ lines: FORMAT_SAMPLE_LINES, coursera: FORMAT_SAMPLE_LINES });
+    const pulledWhileSampling = pulled;
+    expect(pulledWhileSampling).toBeLessThan(Math.ceil(Buffer.byteLength(text) / 4096));
+    expect(await collect(peeked.chunks)).toBe(text);
+    expect(pulled).toBe(Math.ceil(Buffer.byteLength(text) / 4096));
+  });
+
+  it('decides on what it holds once maxPeekBytes are read', async () => {
+    const text = [EDX, EDX, EDX, EDX].join('\n');
+    const peeked = await peekFormatSample(chunksOf(text, EDX.length + 1), 1 << 20, EDX.length * 2);
+    expect(peeked.sample).toMatchObject({ lines: 2, openedx: 2 });
+    expect(await collect(peeked.chunks)).toBe(text);
   });
 });

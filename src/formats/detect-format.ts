@@ -229,3 +229,52 @@ export class FormatSampler {
     if (shape !== 'unknown' && this.sample.firstLine[shape] === undefined) this.sample.firstLine[shape] = this.line;
   }
 }
+
+/** Most decompressed bytes {@link peekFormatSample} holds back to decide (the rest is not read yet). */
+export const DEFAULT_PEEK_BYTES = 64 * 1024 * 1024;
+
+/** What {@link peekFormatSample} read: the sample, and the whole input again from its first byte. */
+export interface PeekedInput {
+  sample: FormatSample;
+  /** Yields the chunks read while sampling, then the rest of the source: nothing lost, nothing twice. */
+  chunks: AsyncIterable<Uint8Array>;
+}
+
+/**
+ * Samples an input's first lines from its stream of decompressed chunks without losing them: reads
+ * until the sampler is full, the input ends, or `maxPeekBytes` are held (then the lines seen so far
+ * decide), and hands back an iterable that replays those chunks before the rest. For `convert`,
+ * which must know the format before its parse threads start.
+ */
+export async function peekFormatSample(
+  source: AsyncIterable<Uint8Array>,
+  maxLineBytes: number,
+  maxPeekBytes: number = DEFAULT_PEEK_BYTES,
+): Promise<PeekedInput> {
+  const sampler = new FormatSampler(maxLineBytes);
+  const iterator = source[Symbol.asyncIterator]();
+  const held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let done = false;
+  while (!sampler.full && heldBytes < maxPeekBytes) {
+    const next = await iterator.next();
+    if (next.done === true) {
+      done = true;
+      break;
+    }
+    held.push(next.value);
+    heldBytes += next.value.length;
+    sampler.push(next.value);
+  }
+  const sample = done ? sampler.end() : sampler.sample;
+  async function* replay(): AsyncGenerator<Uint8Array> {
+    yield* held.splice(0); // handed over once: the held chunks are not kept twice
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done === true) return;
+      yield next.value;
+    }
+  }
+  return { sample, chunks: replay() };
+}
