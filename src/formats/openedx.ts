@@ -6,7 +6,7 @@
  */
 import { toWellFormed } from '../convert/line-rules.js';
 import { EXTRA_COLUMN, type ColumnInfo } from '../types.js';
-import { ident } from '../duckdb/session.js';
+import { ident, literal } from '../duckdb/session.js';
 import { ROOT_SECTION, UNKNOWN_ACTION, UNKNOWN_LECTURE, UNKNOWN_SECTION, type EventFormat, type PageFields, type VideoFields } from './event-format.js';
 import type { DatasetRow, InputFormat, ModelEvent } from './input-format.js';
 
@@ -365,10 +365,9 @@ export const openEdxFormat: InputFormat = {
 // ---------------------------------------------------------------------------------------------
 // Analyze: the same mapping in the form the partition jobs run it (SQL, then per distinct value).
 
-const q = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 const eventType = ident('event_type');
 const IS_PATH = `coalesce(starts_with(${eventType}, '/'), false)`;
-const IS_VIDEO = `coalesce(${eventType} IN (${[...OPENEDX_VIDEO_ACTIONS.keys()].map(q).join(', ')}), false)`;
+const IS_VIDEO = `coalesce(${eventType} IN (${[...OPENEDX_VIDEO_ACTIONS.keys()].map(literal).join(', ')}), false)`;
 
 /**
  * The model's `page_url` of an edX event names where to read its section from, tagged so that the
@@ -391,8 +390,8 @@ export const OPENEDX_MODEL_SELECT = [
   `${ident('timestamp')} AS time_ms`,
   `${ident('agent')} AS user_agent`,
   `${ident('accept_language')} AS accept_language`,
-  `CASE WHEN ${eventType} IS NULL OR ${eventType} = '' THEN ${q('(missing)')} WHEN ${IS_PATH} THEN ${q(PAGE_EVENT_TYPE)} ELSE ${eventType} END AS event_type`,
-  `CASE WHEN ${IS_PATH} THEN ${q(PATH_TAG)} || ${eventType} WHEN ${ident('page')} IS NOT NULL THEN ${q(URL_TAG)} || ${ident('page')} END AS page_url`,
+  `CASE WHEN ${eventType} IS NULL OR ${eventType} = '' THEN ${literal('(missing)')} WHEN ${IS_PATH} THEN ${literal(PAGE_EVENT_TYPE)} ELSE ${eventType} END AS event_type`,
+  `CASE WHEN ${IS_PATH} THEN ${literal(PATH_TAG)} || ${eventType} WHEN ${ident('page')} IS NOT NULL THEN ${literal(URL_TAG)} || ${ident('page')} END AS page_url`,
   `${ident('referer')} AS referrer_url`,
   `${IS_PATH} AS is_pageview`,
   `${IS_VIDEO} AS is_video`,
@@ -406,7 +405,7 @@ export const OPENEDX_MODEL_SELECT = [
 export const OPENEDX_COURSE_SELECT =
   `CASE WHEN json_valid(${ident('context')}) AND json_type(${ident('context')}, '$.course_id') = 'VARCHAR' ` +
   `AND json_extract_string(${ident('context')}, '$.course_id') <> '' ` +
-  `THEN json_extract_string(${ident('context')}, '$.course_id') ELSE ${q('(none)')} END`;
+  `THEN json_extract_string(${ident('context')}, '$.course_id') ELSE ${literal('(none)')} END`;
 
 /** The section a tagged model `page_url` names (see {@link PATH_TAG}); edX pages name no lecture. */
 export function openEdxPage(page: string | null): PageFields {
