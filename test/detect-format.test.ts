@@ -115,6 +115,14 @@ describe('decideFormat', () => {
     expect(() => decideFormat('openedx', [other])).toThrow(/^export\.csv is not in a format clickstream reads: expected an Open edX tracking log \(/);
   });
 
+  it('with --accept-rejects, takes an input in neither format as the explicit format, never under auto', () => {
+    const other = { file: 'junk.log', sample: sample({ lines: 40, unknown: 39, coursera: 1 }) };
+    expect(decideFormat('coursera', [other], { acceptRejects: true })).toBe('coursera');
+    expect(decideFormat('openedx', [other, edx], { acceptRejects: true })).toBe('openedx');
+    expect(() => decideFormat('auto', [other], { acceptRejects: true })).toThrow(InputFormatError);
+    expect(() => decideFormat('coursera', [edx], { acceptRejects: true })).toThrow(/--format coursera expects/);
+  });
+
   it('refuses an input that mixes formats, with the first line of each', () => {
     const mixed = { file: 'both.log', sample: sample({ lines: 10, coursera: 4, openedx: 6, firstLine: { coursera: 7, openedx: 1 } }) };
     expect(() => decideFormat('auto', [mixed])).toThrow(/^both\.log mixes formats: line 7 looks like a Coursera clickstream export, line 1 like an Open edX tracking log; convert each format on its own$/);

@@ -89,12 +89,26 @@ export function judgeSample(sample: FormatSample): SampleVerdict {
 /** The format of an export whose inputs hold no line to judge: version 1's (every figure is 0 anyway). */
 export const FORMAT_WHEN_EMPTY: FormatName = 'coursera';
 
+/** Options of {@link decideFormat}. */
+export interface DecideFormatOptions {
+  /**
+   * `--accept-rejects`: with an explicit `--format`, an input whose sample is in neither format is
+   * taken as that format (its lines will be rejected and counted, as the user asked). Still
+   * refused: an input that looks like the other format or mixes both. Default false.
+   */
+  acceptRejects?: boolean;
+}
+
 /**
  * The dataset's format from `--format` and the samples of its inputs (in command-line order).
  * Throws InputFormatError, naming the file and what was expected, when an input is in neither
  * format, mixes both, is not the format asked for, or when inputs disagree.
  */
-export function decideFormat(choice: FormatChoice, inputs: readonly { file: string; sample: FormatSample }[]): FormatName {
+export function decideFormat(
+  choice: FormatChoice,
+  inputs: readonly { file: string; sample: FormatSample }[],
+  options: DecideFormatOptions = {},
+): FormatName {
   let decided: { format: FormatName; file: string } | undefined;
   for (const { file, sample } of inputs) {
     const verdict = judgeSample(sample);
@@ -106,6 +120,7 @@ export function decideFormat(choice: FormatChoice, inputs: readonly { file: stri
       );
     }
     if (verdict.kind === 'neither') {
+      if (choice !== 'auto' && options.acceptRejects === true) continue;
       const expected = choice === 'auto' ? `${FORMAT_DESCRIPTIONS.coursera} or ${FORMAT_DESCRIPTIONS.openedx}` : FORMAT_DESCRIPTIONS[choice];
       throw new InputFormatError(
         `${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.lines} lines ` +
