@@ -51,6 +51,11 @@ export interface InputFormat {
   /** True when a parsed JSON object has this format's shape (format detection). */
   recognizes(event: Readonly<Record<string, unknown>>): boolean;
   /**
+   * When present and true for a line, the line's own bytes are its staging line (no re-serialising:
+   * the fast path of exports whose lines already are what DuckDB should read).
+   */
+  canPassThrough?(text: string, event: Readonly<Record<string, unknown>>): boolean;
+  /**
    * The staging line (one JSON object, no newline) that becomes the event's Parquet row; `text` is
    * the line it was parsed from, kept whole when the object cannot be re-serialised faithfully.
    */
