@@ -23,7 +23,9 @@ export interface InputCounts {
 
 /** One line of `_rejected.jsonl`. */
 export interface RejectedLine {
-  /** 1-based line number in the (decompressed) export. */
+  /** The input file the line is in, as given to convert (`-` for standard input). */
+  file?: string;
+  /** 1-based line number in the (decompressed) input file: numbering restarts in each file. */
   line: number;
   reason: RejectReason;
   /** The line's text (decoded as UTF-8, bad bytes as U+FFFD); for `too_long`, only its first 1 KiB. */
@@ -69,6 +71,19 @@ export interface PartitionInfo {
   bytes: number;
 }
 
+/** One input file of a convert, as the manifest accounts for it (schema version 2). */
+export interface ManifestInput {
+  /** As given to convert (`-` for standard input). */
+  path: string;
+  bytes: number;
+  /** Bytes after decompression (equal to `bytes` for a plain file). */
+  decompressedBytes: number;
+  compression: 'gzip' | 'none';
+  sha256: string;
+  /** This file's lines: `lines = events + blank + rejected`; the files' counts add up to the dataset's. */
+  counts: InputCounts;
+}
+
 /** `_manifest.json`, written last: a dataset without it is incomplete. */
 export interface Manifest {
   schemaVersion: number;
@@ -83,6 +98,13 @@ export interface Manifest {
     sha256: string;
   };
   counts: InputCounts;
+  /**
+   * Input format (`coursera`, `openedx`). Schema version 2; a version-1 manifest has none and is a
+   * Coursera export (see `datasetFormat`).
+   */
+  format?: 'coursera' | 'openedx';
+  /** Every input file in the order read (schema version 2); `input` is the first of them. */
+  inputs?: ManifestInput[];
   options: { partitions: number; maxLineBytes: number };
   columns: ColumnInfo[];
   partitions: PartitionInfo[];

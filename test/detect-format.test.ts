@@ -115,11 +115,13 @@ describe('decideFormat', () => {
     expect(() => decideFormat('openedx', [other])).toThrow(/^export\.csv is not in a format clickstream reads: expected an Open edX tracking log \(/);
   });
 
-  it('with --accept-rejects, takes an input in neither format as the explicit format, never under auto', () => {
+  it('with --accept-rejects, takes an input in neither format as the dataset\'s format (auto: the others\', else Coursera)', () => {
     const other = { file: 'junk.log', sample: sample({ lines: 40, unknown: 39, coursera: 1 }) };
     expect(decideFormat('coursera', [other], { acceptRejects: true })).toBe('coursera');
     expect(decideFormat('openedx', [other, edx], { acceptRejects: true })).toBe('openedx');
-    expect(() => decideFormat('auto', [other], { acceptRejects: true })).toThrow(InputFormatError);
+    expect(decideFormat('auto', [other], { acceptRejects: true })).toBe('coursera');
+    expect(decideFormat('auto', [other, edx], { acceptRejects: true })).toBe('openedx');
+    expect(() => decideFormat('auto', [other])).toThrow(InputFormatError);
     expect(() => decideFormat('coursera', [edx], { acceptRejects: true })).toThrow(/--format coursera expects/);
   });
 

@@ -92,9 +92,10 @@ export const FORMAT_WHEN_EMPTY: FormatName = 'coursera';
 /** Options of {@link decideFormat}. */
 export interface DecideFormatOptions {
   /**
-   * `--accept-rejects`: with an explicit `--format`, an input whose sample is in neither format is
-   * taken as that format (its lines will be rejected and counted, as the user asked). Still
-   * refused: an input that looks like the other format or mixes both. Default false.
+   * `--accept-rejects`: an input whose sample is in neither format is taken as the dataset's format
+   * (the one asked for, or under `auto` the one the other inputs decide, Coursera when none does):
+   * its lines will be rejected and counted, as the user asked. Still refused: an input that looks
+   * like the other format or mixes both. Default false.
    */
   acceptRejects?: boolean;
 }
@@ -120,7 +121,7 @@ export function decideFormat(
       );
     }
     if (verdict.kind === 'neither') {
-      if (choice !== 'auto' && options.acceptRejects === true) continue;
+      if (options.acceptRejects === true) continue;
       const expected = choice === 'auto' ? `${FORMAT_DESCRIPTIONS.coursera} or ${FORMAT_DESCRIPTIONS.openedx}` : FORMAT_DESCRIPTIONS[choice];
       throw new InputFormatError(
         `${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.lines} lines ` +
