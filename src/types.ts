@@ -210,6 +210,10 @@ export interface Summary {
   timeOnTaskSeconds: DistributionStats & { total: number };
   video: VideoSummary;
   retention: { weeks: number; lastWeekActive: number };
+  /** `analyze --course`: the course the report is restricted to, and the events of other courses left out. */
+  course?: { id: string; otherEvents: number };
+  /** Events and learners per course (SPEC §7; Open edX datasets only), sorted as every list. */
+  courses?: NamedCount[];
 }
 
 /** A row of `daily.csv`: every day from the first to the last, zero days included. */
@@ -320,8 +324,12 @@ export interface PartialResult {
   userAgents: UserAgentRow[];
   /** Every learner of the partition with their click count (any order). */
   clicks: UserClicks[];
-  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut` = its rows. */
+  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut + outsideCourse` = its rows. */
   leftOut: number;
+  /** With `--course`: events of other courses (not counted anywhere else); absent otherwise. */
+  outsideCourse?: number;
+  /** With `--course`: the other courses the partition's events name (for the refusal of a course with no event). */
+  otherCourses?: string[];
   /** The partition's learning analytics (SPEC §6), in a form that merges exactly. */
   analytics: PartialAnalytics;
 }
@@ -398,6 +406,8 @@ export interface PartialAnalytics {
   learners: PartialLearner[];
   /** File name, beside the partial result file, of the partition's rows of learners.parquet. */
   learnersFile: string;
+  /** Events and learners per course (formats whose events name their course only). */
+  courses?: NamedCount[];
 }
 
 /** Everything the report writers need: the summary plus the full tables behind it. */
@@ -418,4 +428,6 @@ export interface Report {
   videos: VideoRow[];
   /** Every learner, in `users` order. */
   learners: LearnerRow[];
+  /** Every course (courses.csv), for formats whose events name their course; absent otherwise. */
+  courses?: NamedCount[];
 }

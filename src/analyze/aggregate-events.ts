@@ -78,11 +78,14 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
 
   // 1. The model columns of the partition file (the format's SQL). Times JavaScript cannot place
   // are untimed (see the contract). Its rows are counted from the Parquet metadata.
+  // With --course, only that course's events are in the model: everything below, the filter
+  // included, sees nothing else (the events of other courses are counted apart).
   const source = `read_parquet(${literal(path)})`;
+  const courseOnly = settings.course !== undefined ? ` WHERE course = ${literal(settings.course)}` : '';
   const model =
     `(SELECT learner, CASE WHEN time_ms BETWEEN ${-MAX_INSTANT_MS} AND ${MAX_INSTANT_MS} THEN time_ms END AS time_ms, ` +
-    `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload ` +
-    `FROM (SELECT ${format.modelSelect} FROM ${source}))`;
+    `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload, course ` +
+    `FROM (SELECT ${format.modelSelect}, ${format.courseSelect} AS course FROM ${source})${courseOnly})`;
   let total: number;
   try {
     total = await count(`SELECT count(*) FROM ${source}`);
@@ -112,6 +115,21 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     const all = [...more, ...filter(t)];
     return all.length > 0 ? ` WHERE ${all.join(' AND ')}` : '';
   };
+
+  // Courses: the kept events per course, and with --course the events of the other courses.
+  const courses = format.hasCourses
+    ? namedCounts(await rows(`SELECT ${guarded('course')}, count(*), count(DISTINCT learner) FROM ${model}${where('')} GROUP BY course`))
+    : undefined;
+  let outsideCourse: number | undefined;
+  let otherCourses: string[] | undefined;
+  if (settings.course !== undefined) {
+    const others = await rows(
+      `SELECT ${guarded('course')}, count(*) FROM (SELECT ${format.courseSelect} AS course FROM ${source}) ` +
+        `WHERE course <> ${literal(settings.course)} GROUP BY course`,
+    );
+    outsideCourse = others.reduce((sum, [, n]) => sum + Number(n), 0);
+    otherCourses = others.map(([name]) => unguard(name));
+  }
 
   // 3. One grouped pass over the kept events, per learner and agent and language header, event
   // type, page and referrer (GROUPING() tells the sets apart: a bit for each column not grouped).
@@ -306,6 +324,12 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     leftOut: total - events,
     analytics,
   };
+  if (outsideCourse !== undefined) {
+    partial.leftOut -= outsideCourse;
+    partial.outsideCourse = outsideCourse;
+    partial.otherCourses = otherCourses ?? [];
+  }
+  if (courses !== undefined) analytics.courses = courses;
   return { partial, rows: total };
 }
 

@@ -428,4 +428,6 @@ export const OPENEDX_EVENT_FORMAT: EventFormat = {
   modelSelect: OPENEDX_MODEL_SELECT,
   page: openEdxPage,
   video: openEdxVideoPayload,
+  hasCourses: true,
+  courseSelect: OPENEDX_COURSE_SELECT,
 };
