@@ -14,6 +14,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregatePartition, closeAggregator, type AggregatePartitionPayload } from '../jobs/aggregate-partition.js';
 import { resolveAnalysisSettings } from '../src/analytics/analysis-settings.js';
+import { resultDirectory } from '../src/run/run-scratch.js';
 import { reducePartials } from '../src/analyze/reduce.js';
 import { judgeLine } from '../src/convert/line-rules.js';
 import { partitionOf } from '../src/convert/partition-hash.js';
@@ -81,7 +82,7 @@ async function analyzeDataset(dir: string, rows: number[], counts: InputCounts, 
       partition: p,
       file: `part-${String(p).padStart(5, '0')}.parquet`,
       rows: rows[p]!,
-      resultDir: join(dir, 'results'),
+      resultDir: resultDirectory(dir, 'openedx'),
       settings,
     };
     const result = await aggregatePartition(payload);
@@ -126,9 +127,9 @@ describe('an Open edX dataset through the partition jobs and the reduce', () => 
     expect(eventFormat('openedx')).toBe(OPENEDX_EVENT_FORMAT);
   });
 
-  it('gives every figure of summary.json derived by hand (§5, §6; courses are not in the model yet)', () => {
-    const { courses: _courses, ...wanted } = expected.summary;
-    expectSummaryClose(report.summary, wanted);
+  it('gives every figure of summary.json derived by hand (§5, §6, §7 courses)', () => {
+    expectSummaryClose(report.summary, expected.summary);
+    expect(report.courses).toEqual(expected.summary.courses);
   });
 
   it('gives the tables behind the CSVs derived by hand', () => {
@@ -192,7 +193,7 @@ describe('a generated edX log, filtered, in another zone: the partition jobs and
     const partials: PartialResult[] = [];
     for (let p = 0; p < PARTITIONS; p++) {
       const file = `part-${String(p).padStart(5, '0')}.parquet`;
-      const result = await aggregatePartition({ dataset: dir, partition: p, file, rows: rows[p]!, resultDir: join(dir, 'results'), settings });
+      const result = await aggregatePartition({ dataset: dir, partition: p, file, rows: rows[p]!, resultDir: resultDirectory(dir, 'openedx'), settings });
       partials.push(JSON.parse(readFileSync(result.resultFile, 'utf8')) as PartialResult);
     }
     const report = reducePartials(partials, counts, { top: 20, settings });
@@ -215,6 +216,7 @@ describe('a generated edX log, filtered, in another zone: the partition jobs and
     expect(report.eventTypes).toEqual(r.event_types);
     expect(report.sections).toEqual(r.sections);
     expect(report.referrers).toEqual(r.referrers);
+    expect(s.courses).toEqual(r.courses);
     expectSummaryClose(s.sessions, { ...r.sessions, gapMinutes: 20 }, 'sessions');
     expectSummaryClose(s.timeOnTaskSeconds, r.time_on_task, 'timeOnTaskSeconds');
     expect(s.video).toEqual({ events: r.video.events, viewers: r.video.viewers, lectures: r.video.lectures, actions: r.video.actions, playbackRates: r.video.playback_rates });
