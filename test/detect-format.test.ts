@@ -52,13 +52,17 @@ describe('the shape of one event', () => {
 });
 
 describe('judgeSample', () => {
-  it('decides a format when more than half the lines have its shape and none the other', () => {
+  it('decides a format when its shape and unshaped events are more than half the objects and none has the other shape', () => {
     expect(judgeSample(sample({ lines: 10, openedx: 10 }))).toEqual({ kind: 'format', format: 'openedx' });
     expect(judgeSample(sample({ lines: 10, coursera: 6, unknown: 4 }))).toEqual({ kind: 'format', format: 'coursera' });
     expect(judgeSample(sample({ lines: 10, coursera: 5, unknown: 5 }))).toEqual({ kind: 'neither' });
+    expect(judgeSample(sample({ lines: 10, coursera: 1, unknown: 9, unshapedEvents: 5 }))).toEqual({ kind: 'format', format: 'coursera' });
     expect(judgeSample(sample({ lines: 10, unknown: 10 }))).toEqual({ kind: 'neither' });
+    expect(judgeSample(sample({ lines: 10, unknown: 10, unshapedEvents: 5 }))).toEqual({ kind: 'neither' });
+    expect(judgeSample(sample({ lines: 10, unknown: 10, unshapedEvents: 6 }))).toEqual({ kind: 'unshaped' });
     expect(judgeSample(sample({ lines: 10, coursera: 9, openedx: 1 }))).toEqual({ kind: 'mixed' });
     expect(judgeSample(emptySample())).toEqual({ kind: 'empty' });
+    expect(judgeSample(sample({ notObjects: 40 }))).toEqual({ kind: 'empty' }); // left to §2's reject rule
   });
 });
 
@@ -79,6 +83,10 @@ describe('decideFormat', () => {
   });
 
   it('inputs without a line to judge fit any format; with none at all, auto means Coursera (version 1)', () => {
+    const unshaped = { file: 'old.jsonl', sample: sample({ lines: 3, unknown: 3, unshapedEvents: 3 }) };
+    expect(decideFormat('auto', [unshaped])).toBe('coursera');
+    expect(decideFormat('openedx', [unshaped])).toBe('openedx');
+    expect(decideFormat('auto', [unshaped, edx])).toBe('openedx');
     expect(decideFormat('auto', [empty])).toBe('coursera');
     expect(decideFormat('openedx', [empty, empty])).toBe('openedx');
     expect(decideFormat('auto', [])).toBe('coursera');
@@ -139,24 +147,32 @@ describe('decideFormat', () => {
 });
 
 describe('FormatSampler', () => {
-  it('judges every non-blank line: anonymous edX lines are edX, invalid JSON and non-objects are unknown', () => {
+  it('judges every JSON object: anonymous edX lines are edX; invalid JSON and non-objects are counted apart', () => {
     const s = sampleOf([EDX, '', '   \t', '{"truncated', '[1,2]', EDX_ANONYMOUS, EDX, OTHER].join('\n') + '\n');
-    expect(s).toEqual({ lines: 6, coursera: 0, openedx: 3, unknown: 3, firstLine: { openedx: 1 } });
-    expect(judgeSample(s)).toEqual({ kind: 'neither' });
+    expect(s).toEqual({ lines: 4, coursera: 0, openedx: 3, unknown: 1, unshapedEvents: 1, notObjects: 2, firstLine: { openedx: 1 } });
+    expect(judgeSample(s)).toEqual({ kind: 'format', format: 'openedx' });
     expect(judgeSample(sampleOf([EDX, '{"truncated', EDX_ANONYMOUS].join('\n')))).toEqual({ kind: 'format', format: 'openedx' });
   });
 
-  it('refuses files of lines that are not JSON or objects of another shape (CSV, xAPI)', () => {
+  it('refuses objects of another shape (xAPI); leaves lines that are not objects (CSV) to the reject rule', () => {
     const csv = sampleOf('username,event_type,time\nalice,play_video,2017-03-06T09:00:00Z\n');
-    expect(csv).toEqual({ lines: 2, coursera: 0, openedx: 0, unknown: 2, firstLine: {} });
+    expect(csv).toEqual({ lines: 0, coursera: 0, openedx: 0, unknown: 0, unshapedEvents: 0, notObjects: 2, firstLine: {} });
+    expect(judgeSample(csv)).toEqual({ kind: 'empty' });
     const xapi = sampleOf('{"actor":{"name":"a"},"verb":{"id":"http://adlnet.gov/expapi/verbs/experienced"},"timestamp":"2017-03-06T09:00:00Z"}\n');
     expect(() => decideFormat('auto', [{ file: 'statements.jsonl', sample: xapi }])).toThrow(/^statements\.jsonl is not in a format/);
-    expect(() => decideFormat('auto', [{ file: 'log.csv', sample: csv }])).toThrow(InputFormatError);
+  });
+
+  it('stops after ten times the limit of lines that are not objects', () => {
+    const sampler = new FormatSampler(1 << 20, 3);
+    sampler.push(Buffer.from(Array<string>(29).fill('x').join('\n') + '\n'));
+    expect(sampler.full).toBe(false);
+    sampler.push(Buffer.from('x\n'));
+    expect(sampler.full).toBe(true);
   });
 
   it('numbers lines from 1, as the quarantine does, and remembers the first of each shape', () => {
     const s = sampleOf(['', COURSERA, EDX, COURSERA].join('\n'));
-    expect(s).toEqual({ lines: 3, coursera: 2, openedx: 1, unknown: 0, firstLine: { coursera: 2, openedx: 3 } });
+    expect(s).toEqual({ lines: 3, coursera: 2, openedx: 1, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: { coursera: 2, openedx: 3 } });
     expect(judgeSample(s)).toEqual({ kind: 'mixed' });
   });
 
@@ -176,12 +192,12 @@ describe('FormatSampler', () => {
     for (const size of [1, 2, 3, 7, 64, bytes.length]) {
       const sampler = new FormatSampler(1 << 20);
       for (let i = 0; i < bytes.length; i += size) sampler.push(new Uint8Array(bytes.subarray(i, i + size)));
-      expect(sampler.end(), `chunks of ${size}`).toEqual({ lines: 4, coursera: 1, openedx: 3, unknown: 0, firstLine: { openedx: 1, coursera: 3 } });
+      expect(sampler.end(), `chunks of ${size}`).toEqual({ lines: 4, coursera: 1, openedx: 3, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: { openedx: 1, coursera: 3 } });
     }
   });
 
   it('a BOM anywhere but the start of the file makes its line invalid JSON', () => {
-    expect(sampleOf(EDX + '\n\uFEFF' + EDX)).toMatchObject({ lines: 2, openedx: 1, unknown: 1 });
+    expect(sampleOf(EDX + '\n\uFEFF' + EDX)).toMatchObject({ lines: 1, openedx: 1, notObjects: 1 });
   });
 
   it('skips lines longer than the line limit without holding them', () => {
@@ -189,7 +205,7 @@ describe('FormatSampler', () => {
     const sampler = new FormatSampler(EDX.length + 10);
     const bytes = Buffer.from([long, EDX, long].join('\n'));
     for (let i = 0; i < bytes.length; i += 100) sampler.push(bytes.subarray(i, i + 100));
-    expect(sampler.end()).toEqual({ lines: 1, coursera: 0, openedx: 1, unknown: 0, firstLine: { openedx: 2 } });
+    expect(sampler.end()).toEqual({ lines: 1, coursera: 0, openedx: 1, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: { openedx: 2 } });
     expect(sampleOf('')).toEqual(emptySample());
   });
 });
@@ -208,7 +224,7 @@ describe('peekFormatSample', () => {
   it('samples a short input whole and replays every byte once', async () => {
     const text = [EDX, COURSERA.replace('"key"', '"kee"'), EDX].join('\n');
     const peeked = await peekFormatSample(chunksOf(text, 7), 1 << 20);
-    expect(peeked.sample).toEqual({ lines: 3, coursera: 0, openedx: 2, unknown: 1, firstLine: { openedx: 1 } });
+    expect(peeked.sample).toEqual({ lines: 3, coursera: 0, openedx: 2, unknown: 1, unshapedEvents: 1, notObjects: 0, firstLine: { openedx: 1 } });
     expect(await collect(peeked.chunks)).toBe(text);
   });
 

@@ -3,7 +3,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
-import { InterruptedError, UsageError } from '../errors.js';
+import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
 import { decideFormat, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
 import type { FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
@@ -158,6 +158,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     format = decideFormat(options.format ?? 'auto', samples, { acceptRejects: options.acceptRejects ?? false });
   } catch (err) {
     closeInputs();
+    // Every refusal says that nothing was written, as §2's do.
+    if (err instanceof InputFormatError) throw new InputFormatError(`${err.message}; no dataset was written`, { cause: err });
     throw err;
   }
   const sizes = inputs.map((i) => i.bytes);

@@ -47,43 +47,55 @@ export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatN
 }
 
 /**
- * The first lines of one input, counted by shape. Every non-blank line within the line limit is
- * judged, not only §2's events: an anonymous edX request (username "") is still an edX line, and
- * a file of nothing but lines that are not JSON, or objects of another shape (CSV, xAPI
- * statements), must be refused, not turned into a dataset of rejected lines.
+ * The first JSON objects of one input, counted by shape. Every object is judged, not only §2's
+ * events: an anonymous edX request (username "") is still an edX line, and a file of objects of
+ * another shape (xAPI statements, another tool's JSON) must be refused, not turned into a dataset
+ * of rejected lines. Lines that are not JSON objects are counted apart and decide nothing: §2's
+ * reject rule (more than half of the first 10,000 rejected) refuses files of them (CSV, HTML,
+ * random bytes) naming the first, and lets a file with a rejected head and events after it through.
  */
 export interface FormatSample {
-  /** Lines judged: JSON objects of either shape or none, and lines that are not JSON objects. */
+  /** JSON objects judged: of either shape or none. */
   lines: number;
   coursera: number;
   openedx: number;
+  /** Objects of neither shape (or of both). */
   unknown: number;
+  /** Among the `unknown`, §2's events (a non-empty `username`): any format reads them. */
+  unshapedEvents: number;
+  /** Non-blank lines within the limit that are not JSON objects (not judged). */
+  notObjects: number;
   /** 1-based line number of the first event of each shape, for the messages. */
   firstLine: { coursera?: number; openedx?: number };
 }
 
 export function emptySample(): FormatSample {
-  return { lines: 0, coursera: 0, openedx: 0, unknown: 0, firstLine: {} };
+  return { lines: 0, coursera: 0, openedx: 0, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: {} };
 }
 
 /** What one input's sample says. */
 export type SampleVerdict =
   | { kind: 'format'; format: FormatName }
-  /** No line to judge (empty, blank or only too-long lines): any format fits. */
+  /** No object to judge (empty, blank, too-long lines or no JSON object): any format fits. */
   | { kind: 'empty' }
+  /** Mostly §2 events of neither shape, and no shaped line: any format reads them (version 1 read them as Coursera). */
+  | { kind: 'unshaped' }
   | { kind: 'mixed' }
   | { kind: 'neither' };
 
 /**
- * A format when more than half of the sampled lines have its shape and none has the other's;
- * `mixed` when both shapes occur; `neither` otherwise; `empty` when there is no line to judge.
+ * Over the sampled objects: `mixed` when both shapes occur; a format when its shape occurs, the
+ * other's does not, and its lines and the unshaped §2 events are more than half of the objects;
+ * `unshaped` when no shape occurs and unshaped events are more than half; `neither` otherwise;
+ * `empty` when there is no object to judge.
  */
 export function judgeSample(sample: FormatSample): SampleVerdict {
   if (sample.lines === 0) return { kind: 'empty' };
   if (sample.coursera > 0 && sample.openedx > 0) return { kind: 'mixed' };
   const format: FormatName | null = sample.coursera > 0 ? 'coursera' : sample.openedx > 0 ? 'openedx' : null;
-  if (format === null || sample[format] * 2 <= sample.lines) return { kind: 'neither' };
-  return { kind: 'format', format };
+  const fitting = (format === null ? 0 : sample[format]) + sample.unshapedEvents;
+  if (fitting * 2 <= sample.lines) return { kind: 'neither' };
+  return format === null ? { kind: 'unshaped' } : { kind: 'format', format };
 }
 
 /** The format of an export whose inputs hold no line to judge: version 1's (every figure is 0 anyway). */
@@ -113,7 +125,7 @@ export function decideFormat(
   let decided: { format: FormatName; file: string } | undefined;
   for (const { file, sample } of inputs) {
     const verdict = judgeSample(sample);
-    if (verdict.kind === 'empty') continue;
+    if (verdict.kind === 'empty' || verdict.kind === 'unshaped') continue;
     if (verdict.kind === 'mixed') {
       throw new InputFormatError(
         `${file} mixes formats: line ${sample.firstLine.coursera} looks like ${FORMAT_TITLES.coursera}, ` +
@@ -149,14 +161,21 @@ export function decideFormat(
 
 /** The shape of one non-blank line: an object's shape (whatever its username), else `unknown`. */
 export function classifyLine(text: string): FormatName | 'unknown' {
+  const judged = judgeLineShape(text);
+  return judged === 'not_object' ? 'unknown' : judged.shape;
+}
+
+/** A line as the sampler judges it: not a JSON object, or an object's shape and whether it is a §2 event. */
+export function judgeLineShape(text: string): 'not_object' | { shape: FormatName | 'unknown'; event: boolean } {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    return 'unknown';
+    return 'not_object';
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'unknown';
-  return classifyEvent(value as Record<string, unknown>);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not_object';
+  const object = value as Record<string, unknown>;
+  return { shape: classifyEvent(object), event: typeof object.username === 'string' && object.username !== '' };
 }
 
 const NEWLINE = 0x0a;
@@ -181,9 +200,13 @@ export class FormatSampler {
     private readonly limit: number = FORMAT_SAMPLE_LINES,
   ) {}
 
-  /** True once `limit` lines have been judged: later bytes change nothing. */
+  /**
+   * True once `limit` objects have been judged, or ten times as many non-blank lines read (a file
+   * of lines that are not objects is left to §2's reject rule, which looks at 10,000 lines): later
+   * bytes change nothing.
+   */
   get full(): boolean {
-    return this.sample.lines >= this.limit;
+    return this.sample.lines >= this.limit || this.sample.lines + this.sample.notObjects >= this.limit * 10;
   }
 
   /** Feeds the next decompressed bytes. */
@@ -239,9 +262,15 @@ export class FormatSampler {
     if (end - begin > this.maxLineBytes) return;
     const text = bytes.toString('utf8', begin, end);
     if (/^[ \t]*$/.test(text)) return;
-    const shape = classifyLine(text);
+    const judged = judgeLineShape(text);
+    if (judged === 'not_object') {
+      this.sample.notObjects++;
+      return;
+    }
+    const shape = judged.shape;
     this.sample.lines++;
     this.sample[shape]++;
+    if (shape === 'unknown' && judged.event) this.sample.unshapedEvents++;
     if (shape !== 'unknown' && this.sample.firstLine[shape] === undefined) this.sample.firstLine[shape] = this.line;
   }
 }
