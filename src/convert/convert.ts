@@ -104,10 +104,17 @@ export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none
   const estimate = compression === 'gzip' ? fileBytes * GZIP_RATIO_ESTIMATE : fileBytes;
   return Math.min(4096, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
 }
-/** {@link defaultPartitions} of several inputs: their estimated uncompressed sizes add up. */
-export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[]): number {
+/**
+ * Gzip ratio of each format's exports: Coursera's 6.4 (above); Open edX tracking logs repeat long
+ * keys, user agents and course ids on every line and compress about 16.7 times (measured on
+ * generated logs, docs/OPENEDX.md §10), so 16.
+ */
+export const GZIP_RATIO_BY_FORMAT: Readonly<Record<FormatName, number>> = { coursera: GZIP_RATIO_ESTIMATE, openedx: 16 };
+
+/** {@link defaultPartitions} of several inputs of one format: their estimated uncompressed sizes add up. */
+export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[], format: FormatName = 'coursera'): number {
   let estimate = 0;
-  for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * GZIP_RATIO_ESTIMATE : i.bytes;
+  for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * GZIP_RATIO_BY_FORMAT[format] : i.bytes;
   return defaultPartitions(estimate, 'none');
 }
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
@@ -169,7 +176,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
   const partitions =
     options.partitions ??
-    (sizeKnown ? defaultPartitionsOf(inputs.map((i) => ({ bytes: i.bytes as number, compression: i.compression }))) : MIN_DEFAULT_PARTITIONS);
+    (sizeKnown ? defaultPartitionsOf(inputs.map((i) => ({ bytes: i.bytes as number, compression: i.compression })), format) : MIN_DEFAULT_PARTITIONS);
   if (options.partitions === undefined && !sizeKnown) {
     options.onNotice?.(
       `the size of ${inputs[0]!.name} is unknown: ${partitions} partitions; for an export over 2 GiB uncompressed, ` +
