@@ -23,6 +23,10 @@ import { createGzip } from 'node:zlib';
 import { TOOL_VERSION } from '../src/version.js';
 import { measure, median, type Measurement } from './measure.js';
 
+/** Markers of the Open edX section bench/openedx.ts writes into RESULTS.md (kept here as they are). */
+const OPENEDX_BEGIN = '<!-- openedx-bench -->';
+const OPENEDX_END = '<!-- /openedx-bench -->';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = join(root, 'bin/clickstream.js');
 const baseline = join(root, 'dist/bench/duckdb-baseline.js');
@@ -211,6 +215,11 @@ async function writeResults(
   // The hand-written analysis (profiles, what was tried) follows the measured table.
   lines.push(await readFile(join(root, 'bench', 'NOTES.md'), 'utf8'));
   const out = join(root, 'bench', 'RESULTS.md');
+  // The Open edX section (`npm run bench:openedx`) is its own run's: kept as it is.
+  const previous = existsSync(out) ? await readFile(out, 'utf8') : '';
+  const begin = previous.indexOf(OPENEDX_BEGIN);
+  const end = previous.indexOf(OPENEDX_END);
+  if (begin !== -1 && end > begin) lines.push('', previous.slice(begin, end + OPENEDX_END.length), '');
   await writeFile(out, lines.join('\n'));
   log(`wrote ${out}`);
   process.stdout.write(lines.join('\n') + '\n');

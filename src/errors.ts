@@ -21,6 +21,12 @@ export class InputError extends ClickstreamError {
   override readonly exitCode = 3;
 }
 
+/**
+ * The input is readable but is not in the format asked for (`--format`), or in no format the tool
+ * knows, or mixes formats. The message names the file and says what was expected. Exit 3.
+ */
+export class InputFormatError extends InputError {}
+
 /** A dataset directory that is missing, incomplete or of an unknown schema version. Exit 3. */
 export class DatasetError extends ClickstreamError {
   override readonly exitCode = 3;

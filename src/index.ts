@@ -2,7 +2,9 @@
 export { convert, type ConvertOptions, type ConvertProgress, type ConvertResult } from './convert/convert.js';
 export { analyze, type AnalyzeOptions, type AnalyzeResult } from './analyze/analyze.js';
 export { openDataset, type Dataset } from './dataset/open-dataset.js';
-export { validateManifest, readManifest } from './dataset/manifest.js';
+export { validateManifest, readManifest, datasetFormat } from './dataset/manifest.js';
+export type { FormatChoice } from './formats/detect-format.js';
+export type { FormatName } from './formats/input-format.js';
 export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';
 export type { PartitionExecutor, RunProgress } from './analyze/executor.js';
 export * from './errors.js';

@@ -23,7 +23,9 @@ export interface InputCounts {
 
 /** One line of `_rejected.jsonl`. */
 export interface RejectedLine {
-  /** 1-based line number in the (decompressed) export. */
+  /** The input file the line is in, as given to convert (`-` for standard input). */
+  file?: string;
+  /** 1-based line number in the (decompressed) input file: numbering restarts in each file. */
   line: number;
   reason: RejectReason;
   /** The line's text (decoded as UTF-8, bad bytes as U+FFFD); for `too_long`, only its first 1 KiB. */
@@ -69,6 +71,19 @@ export interface PartitionInfo {
   bytes: number;
 }
 
+/** One input file of a convert, as the manifest accounts for it (schema version 2). */
+export interface ManifestInput {
+  /** As given to convert (`-` for standard input). */
+  path: string;
+  bytes: number;
+  /** Bytes after decompression (equal to `bytes` for a plain file). */
+  decompressedBytes: number;
+  compression: 'gzip' | 'none';
+  sha256: string;
+  /** This file's lines: `lines = events + blank + rejected`; the files' counts add up to the dataset's. */
+  counts: InputCounts;
+}
+
 /** `_manifest.json`, written last: a dataset without it is incomplete. */
 export interface Manifest {
   schemaVersion: number;
@@ -83,6 +98,13 @@ export interface Manifest {
     sha256: string;
   };
   counts: InputCounts;
+  /**
+   * Input format (`coursera`, `openedx`). Schema version 2; a version-1 manifest has none and is a
+   * Coursera export (see `datasetFormat`).
+   */
+  format?: 'coursera' | 'openedx';
+  /** Every input file in the order read (schema version 2); `input` is the first of them. */
+  inputs?: ManifestInput[];
   options: { partitions: number; maxLineBytes: number };
   columns: ColumnInfo[];
   partitions: PartitionInfo[];
@@ -188,6 +210,10 @@ export interface Summary {
   timeOnTaskSeconds: DistributionStats & { total: number };
   video: VideoSummary;
   retention: { weeks: number; lastWeekActive: number };
+  /** `analyze --course`: the course the report is restricted to, and the events of other courses left out. */
+  course?: { id: string; otherEvents: number };
+  /** Events and learners per course (SPEC §7; Open edX datasets only), sorted as every list. */
+  courses?: NamedCount[];
 }
 
 /** A row of `daily.csv`: every day from the first to the last, zero days included. */
@@ -298,8 +324,12 @@ export interface PartialResult {
   userAgents: UserAgentRow[];
   /** Every learner of the partition with their click count (any order). */
   clicks: UserClicks[];
-  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut` = its rows. */
+  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut + outsideCourse` = its rows. */
   leftOut: number;
+  /** With `--course`: events of other courses (not counted anywhere else); absent otherwise. */
+  outsideCourse?: number;
+  /** With `--course`: the other courses the partition's events name (for the refusal of a course with no event). */
+  otherCourses?: string[];
   /** The partition's learning analytics (SPEC §6), in a form that merges exactly. */
   analytics: PartialAnalytics;
 }
@@ -376,6 +406,8 @@ export interface PartialAnalytics {
   learners: PartialLearner[];
   /** File name, beside the partial result file, of the partition's rows of learners.parquet. */
   learnersFile: string;
+  /** Events and learners per course (formats whose events name their course only). */
+  courses?: NamedCount[];
 }
 
 /** Everything the report writers need: the summary plus the full tables behind it. */
@@ -396,4 +428,6 @@ export interface Report {
   videos: VideoRow[];
   /** Every learner, in `users` order. */
   learners: LearnerRow[];
+  /** Every course (courses.csv), for formats whose events name their course; absent otherwise. */
+  courses?: NamedCount[];
 }

@@ -573,14 +573,20 @@ async function convertAndCheck(corpus: Corpus, inputPath: string, out: string): 
 function comparable(c: Checked): unknown {
   // Row order inside a partition depends on which parse thread staged which block, so the Parquet
   // bytes may differ between runs; the rows may not.
-  const { createdAt, durationMs, input, partitions, ...rest } = c.manifest;
+  const { createdAt, durationMs, input, inputs, partitions, ...rest } = c.manifest;
   const rows = c.rows
     .map((r) => JSON.stringify({ ...r, filename: basename(r.filename as string) }, (_k, v) => (typeof v === 'bigint' ? `${v}n` : v)))
     .sort();
   return {
-    manifest: { ...rest, input: { decompressedBytes: input.decompressedBytes }, partitions: partitions.map((p: { id: number; file: string; rows: number }) => [p.id, p.file, p.rows]) },
+    manifest: {
+      ...rest,
+      input: { decompressedBytes: input.decompressedBytes },
+      inputs: inputs.map((i: { decompressedBytes: number; counts: unknown }) => ({ decompressedBytes: i.decompressedBytes, counts: i.counts })),
+      partitions: partitions.map((p: { id: number; file: string; rows: number }) => [p.id, p.file, p.rows]),
+    },
     rows,
-    rejected: c.rejected,
+    // The quarantine names the input file, which differs; everything else may not.
+    rejected: c.rejected.split('\n').map((l) => (l === '' ? l : JSON.stringify({ ...JSON.parse(l), file: undefined }))),
   };
 }
 

@@ -109,7 +109,36 @@ describe('analyze refuses a damaged manifest with exit 3, naming what is wrong',
   });
 
   it('another schema version', () => {
-    expectRefused(tampered((m) => ({ ...m, schemaVersion: 99 })), /has dataset schema version 99; this clickstream reads version 1/);
+    expectRefused(tampered((m) => ({ ...m, schemaVersion: 99 })), /has dataset schema version 99; this clickstream reads versions 1 and 2 \(writes 2\)/);
+  });
+
+  it('version 2: an unknown format, columns of another format, per-file counts that do not add up', () => {
+    expectRefused(tampered((m) => ({ ...m, format: 'xapi' })), /format must be one of "coursera", "openedx", not "xapi"/);
+    expectRefused(tampered((m) => ({ ...m, format: 'openedx' })), /columns are not those of the openedx format/);
+    expectRefused(
+      tampered((m) => {
+        m.inputs![0]!.counts.events -= 1;
+        m.inputs![0]!.counts.blank += 1;
+      }),
+      /the input files' events add up to \d+ but counts\.events is \d+.*the input files' blank add up to/,
+    );
+    expectRefused(tampered((m) => ({ ...m, inputs: [] })), /inputs lists no input file/);
+    expectRefused(tampered((m) => ({ ...m, inputs: undefined })), /inputs must be a list, not missing/);
+  });
+});
+
+describe('a version-1 dataset (no format, no inputs) stays readable: a Coursera export', () => {
+  it('is analyzed as before', () => {
+    const v1 = tampered((m) => {
+      const { format: _format, inputs: _inputs, ...rest } = m;
+      return { ...rest, schemaVersion: 1 };
+    });
+    const r = analyzeCli(v1);
+    expect(r.status, r.stderr).toBe(0);
+    const summary = JSON.parse(readFileSync(join(r.out, 'summary.json'), 'utf8'));
+    expect(summary.events).toBe(original.counts.events);
+    expect(summary.courses).toBeUndefined();
+    expect(existsSync(join(r.out, 'courses.csv'))).toBe(false);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultPartitions, MIN_DEFAULT_PARTITIONS, PARTITION_TARGET_BYTES } from '../src/convert/convert.js';
+import { defaultPartitions, defaultPartitionsOf, MIN_DEFAULT_PARTITIONS, PARTITION_TARGET_BYTES } from '../src/convert/convert.js';
 
 describe('defaultPartitions', () => {
   it('is 16 up to 2 GiB of uncompressed input, then one per 128 MiB', () => {
@@ -16,5 +16,18 @@ describe('defaultPartitions', () => {
     expect(defaultPartitions(345_149_651, 'gzip')).toBe(17); // the benchmark's gzip copy ≈ 2.2 GB
     expect(defaultPartitions(100 * 1024 ** 3, 'none')).toBe(800);
     expect(defaultPartitions(10 * 1024 ** 4, 'none')).toBe(4096);
+  });
+});
+
+describe('defaultPartitionsOf (several inputs, SPEC §7)', () => {
+  it('adds the inputs\' estimated sizes; an Open edX log is estimated at 16 times its gzip size', () => {
+    const gib = 1024 ** 3;
+    // Three gzip files of 100 MiB: Coursera 3 × 640 MiB = 15 partitions → 16; edX 3 × 1600 MiB = 37.5 → 38.
+    const files = [0, 1, 2].map(() => ({ bytes: 100 * 1024 ** 2, compression: 'gzip' as const }));
+    expect(defaultPartitionsOf(files)).toBe(16);
+    expect(defaultPartitionsOf(files, 'coursera')).toBe(16);
+    expect(defaultPartitionsOf(files, 'openedx')).toBe(38);
+    // Plain files count as they are, whatever the format.
+    expect(defaultPartitionsOf([{ bytes: 2 * gib, compression: 'none' }, { bytes: 2 * gib, compression: 'none' }], 'openedx')).toBe(32);
   });
 });

@@ -27,6 +27,11 @@ export interface AnalysisSettings {
   excludeBots: boolean;
   /** Gap (minutes, > 0) after which a learner's next event starts a new session. */
   sessionGapMinutes: number;
+  /**
+   * `--course`: only the events of this course count (before the filter); absent: every course.
+   * Only for formats whose events name their course.
+   */
+  course?: string;
 }
 
 /** The analysis options of `analyze`, as a user gives them. */
@@ -41,6 +46,8 @@ export interface AnalysisOptions {
   excludeBots?: boolean;
   /** `--session-gap`, minutes, > 0. Default 30. */
   sessionGapMinutes?: number;
+  /** `--course`: keep only this course's events (`(none)`: events naming no course). Default: every course. */
+  course?: string;
 }
 
 /** Whether any filter option was given (then `summary.filter` is written). */
@@ -83,7 +90,16 @@ export function resolveAnalysisSettings(options: AnalysisOptions, format = DEFAU
   if (typeof gap !== 'number' || !Number.isFinite(gap) || gap <= 0) {
     throw new UsageError(`--session-gap must be a number of minutes greater than 0, got ${String(gap)}`);
   }
-  return { format, timeZone, fromMs, toMs, excludeBots: options.excludeBots ?? false, sessionGapMinutes: gap };
+  if (options.course !== undefined && options.course === '') throw new UsageError('--course needs a course id, e.g. course-v1:MITx+6.00.1x+2T2017');
+  return {
+    format,
+    timeZone,
+    fromMs,
+    toMs,
+    excludeBots: options.excludeBots ?? false,
+    sessionGapMinutes: gap,
+    ...(options.course !== undefined ? { course: options.course } : {}),
+  };
 }
 
 /** Parses the text of `--session-gap`: a decimal number of minutes (`30`, `0.5`). */
@@ -109,6 +125,7 @@ export function validateSettings(data: unknown): AnalysisSettings {
   if (typeof s.sessionGapMinutes !== 'number' || !Number.isFinite(s.sessionGapMinutes) || s.sessionGapMinutes <= 0) {
     return bad('sessionGapMinutes must be a number > 0');
   }
+  if (s.course !== undefined && (typeof s.course !== 'string' || s.course === '')) return bad('course must be a non-empty string when given');
   return {
     format: s.format,
     timeZone: s.timeZone,
@@ -116,5 +133,6 @@ export function validateSettings(data: unknown): AnalysisSettings {
     toMs: s.toMs,
     excludeBots: s.excludeBots,
     sessionGapMinutes: s.sessionGapMinutes,
+    ...(s.course !== undefined ? { course: s.course } : {}),
   };
 }

@@ -4,7 +4,7 @@
  *
  * The partition's Parquet file is read through the format adapter's SQL (the event model) three
  * times, each reading only the columns it needs: one grouped pass (GROUPING SETS) for the counts by
- * learner and agent, event type, page and referrer; the timed events (learner, time) into a narrow
+ * learner and agent, event type, page, referrer and (formats that name one) course; the timed events (learner, time) into a narrow
  * temp table for days, hours and the session window functions; and the video payloads. Values only
  * JavaScript reads exactly (user agents, language headers, page and referrer URLs, zone offsets) are
  * classified once per distinct value and joined back; video payloads are parsed one by one, handed
@@ -78,11 +78,14 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
 
   // 1. The model columns of the partition file (the format's SQL). Times JavaScript cannot place
   // are untimed (see the contract). Its rows are counted from the Parquet metadata.
+  // With --course, only that course's events are in the model: everything below, the filter
+  // included, sees nothing else (the events of other courses are counted apart).
   const source = `read_parquet(${literal(path)})`;
+  const courseOnly = settings.course !== undefined ? ` WHERE course = ${literal(settings.course)}` : '';
   const model =
     `(SELECT learner, CASE WHEN time_ms BETWEEN ${-MAX_INSTANT_MS} AND ${MAX_INSTANT_MS} THEN time_ms END AS time_ms, ` +
-    `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload ` +
-    `FROM (SELECT ${format.modelSelect} FROM ${source}))`;
+    `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload, course ` +
+    `FROM (SELECT ${format.modelSelect}, ${format.courseSelect} AS course FROM ${source})${courseOnly})`;
   let total: number;
   try {
     total = await count(`SELECT count(*) FROM ${source}`);
@@ -113,15 +116,35 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     return all.length > 0 ? ` WHERE ${all.join(' AND ')}` : '';
   };
 
+  // With --course: the events of the other courses (a pass of their own, over the course column only).
+  let outsideCourse: number | undefined;
+  let otherCourses: string[] | undefined;
+  if (settings.course !== undefined) {
+    const others = await rows(
+      `SELECT ${guarded('course')}, count(*) FROM (SELECT ${format.courseSelect} AS course FROM ${source}) ` +
+        `WHERE course <> ${literal(settings.course)} GROUP BY course`,
+    );
+    outsideCourse = others.reduce((sum, [, n]) => sum + Number(n), 0);
+    otherCourses = others.map(([name]) => unguard(name));
+  }
+
   // 3. One grouped pass over the kept events, per learner and agent and language header, event
-  // type, page and referrer (GROUPING() tells the sets apart: a bit for each column not grouped).
+  // type, page and referrer, and for formats whose events name one, course (GROUPING() tells the
+  // sets apart: a bit for each column not grouped).
+  // Without courses the column is in no set, so GROUPING may not name it: the same bits, course's set.
+  const grouping = format.hasCourses
+    ? 'GROUPING(user_agent, event_type, page_url, referrer_url, course)'
+    : 'GROUPING(user_agent, event_type, page_url, referrer_url) * 2 + 1';
   await conn.run(
-    `CREATE TEMP TABLE grp AS SELECT GROUPING(user_agent, event_type, page_url, referrer_url) AS g, learner, user_agent, ` +
-      `accept_language, event_type, page_url, referrer_url, count(*) AS n, count(*) FILTER (WHERE is_pageview) AS pv ` +
+    `CREATE TEMP TABLE grp AS SELECT ${grouping} AS g, learner, user_agent, accept_language, event_type, page_url, referrer_url, ` +
+      `${format.hasCourses ? 'course' : 'NULL::VARCHAR AS course'}, count(*) AS n, count(*) FILTER (WHERE is_pageview) AS pv ` +
       `FROM ${model}${where('')} GROUP BY GROUPING SETS ((learner, user_agent, accept_language), (learner, event_type), ` +
-      `(learner, page_url), (learner, referrer_url))`,
+      `(learner, page_url), (learner, referrer_url)${format.hasCourses ? ', (learner, course)' : ''})`,
   );
-  const [BY_AGENT, BY_TYPE, BY_PAGE, BY_REFERRER] = [0b0111, 0b1011, 0b1101, 0b1110];
+  const [BY_AGENT, BY_TYPE, BY_PAGE, BY_REFERRER, BY_COURSE] = [0b01111, 0b10111, 0b11011, 0b11101, 0b11110];
+  const courses = format.hasCourses
+    ? namedCounts(await rows(`SELECT ${guarded('course')}, sum(n), count(DISTINCT learner) FROM grp WHERE g = ${BY_COURSE} GROUP BY course`))
+    : undefined;
   const perAgent = await rows(
     `SELECT ${guarded('learner')}, ${guarded(`coalesce(user_agent, '')`)}, ${guarded(`coalesce(accept_language, '')`)}, n, pv ` +
       `FROM grp WHERE g = ${BY_AGENT}`,
@@ -306,6 +329,12 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     leftOut: total - events,
     analytics,
   };
+  if (outsideCourse !== undefined) {
+    partial.leftOut -= outsideCourse;
+    partial.outsideCourse = outsideCourse;
+    partial.otherCourses = otherCourses ?? [];
+  }
+  if (courses !== undefined) analytics.courses = courses;
   return { partial, rows: total };
 }
 

@@ -6,8 +6,11 @@ import { InternalError, InterruptedError, UsageError } from '../errors.js';
 import { newRunId, readResult, removeRunDirectory, resultDirectory, validateRunId } from '../run/run-scratch.js';
 import type { PartialResult, Summary } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
+import { sortCodePoints } from '../util/compare.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from '../dataset/open-dataset.js';
+import { datasetFormat } from '../dataset/manifest.js';
+import { eventFormat } from '../formats/format-registry.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
 import { LEARNERS_PARQUET, unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
@@ -66,10 +69,16 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     throw new UsageError(`--workers must be a whole number from 1 to 256, got ${workers}`);
   }
   const runId = validateRunId(options.runId ?? newRunId());
-  const settings = resolveAnalysisSettings(options);
+  resolveAnalysisSettings(options); // a bad option is a usage error before the dataset is opened
 
   if (options.signal?.aborted) throw new InterruptedError('analyze interrupted; no report was written');
   const dataset = await openDataset(options.dataset);
+  // The dataset says its format; the analysis reads it through that format's adapter only.
+  const format = datasetFormat(dataset.manifest);
+  const settings = resolveAnalysisSettings(options, format);
+  if (settings.course !== undefined && eventFormat(format)?.hasCourses !== true) {
+    throw new UsageError(`--course: ${options.dataset} is a ${format} dataset, whose events name no course; --course applies to Open edX datasets`);
+  }
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
     guard: { kind: 'report', inputs: [options.dataset] },
@@ -93,11 +102,14 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     const results = await runJobs(executor, payloads, options.onProgress);
     if (options.signal?.aborted) throw new InterruptedError(interruptedMessage);
     const partials = await loadPartials(results, payloads, resultDir);
+    if (settings.course !== undefined) refuseEmptyCourse(settings.course, partials, options.dataset);
     const report = reducePartials(partials, dataset.manifest.counts, { top, settings });
-    const leftOut = report.summary.filter?.events ?? 0;
-    if (report.summary.events + leftOut !== dataset.manifest.counts.events) {
+    const leftOut = partials.reduce((sum, p) => sum + p.leftOut, 0);
+    const otherCourses = report.summary.course?.otherEvents ?? 0;
+    if (report.summary.events + leftOut + otherCourses !== dataset.manifest.counts.events) {
       throw new InternalError(
-        `the partitions hold ${report.summary.events} events (and ${leftOut} left out) but the manifest counts ${dataset.manifest.counts.events}`,
+        `the partitions hold ${report.summary.events} events (and ${leftOut} left out, ${otherCourses} of other courses) but the manifest counts ` +
+          `${dataset.manifest.counts.events}`,
       );
     }
     const { writeReport } = await reportWriter;
@@ -135,6 +147,33 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     options.signal?.removeEventListener('abort', onAbort);
     await executor.close();
   }
+}
+
+/** Most course ids a refusal of `--course` lists. */
+const COURSES_LISTED = 20;
+
+/**
+ * Refuses (UsageError, exit 2) a `--course` no event of the dataset belongs to, listing the
+ * courses the dataset holds: a typo must not give an empty report.
+ */
+function refuseEmptyCourse(course: string, partials: readonly PartialResult[], dataset: string): void {
+  let rows = 0;
+  let outside = 0;
+  const names = new Set<string>();
+  for (const p of partials) {
+    rows += p.events + p.leftOut + (p.outsideCourse ?? 0);
+    outside += p.outsideCourse ?? 0;
+    for (const name of p.otherCourses ?? []) names.add(name);
+  }
+  if (rows - outside > 0) return;
+  const sorted = sortCodePoints([...names]);
+  const shown = sorted.slice(0, COURSES_LISTED).join(', ');
+  const more = sorted.length > COURSES_LISTED ? ` and ${sorted.length - COURSES_LISTED} more` : '';
+  throw new UsageError(
+    `--course: no event of ${dataset} belongs to ${JSON.stringify(course)}; ` +
+      (sorted.length === 0 ? 'the dataset holds no event' : `its courses are ${shown}${more}`) +
+      '; no report was written',
+  );
 }
 
 /** One job per partition, naming it by reference; every job gets the run's analysis settings. */

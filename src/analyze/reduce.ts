@@ -14,6 +14,7 @@ import type {
   NamedCount,
   PartialResult,
   Report,
+  Summary,
   UserAgentRow,
   UserClicks,
 } from '../types.js';
@@ -244,6 +245,18 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
   const { users: allUsers, sortedClicks } = sortLearners(partials);
   const analytics = reduceAnalytics(partials, allUsers, options.settings ?? resolveAnalysisSettings({}));
   const { filter, ...analyticsSummary } = analytics.summary;
+  const settings = options.settings ?? resolveAnalysisSettings({});
+  // Courses (SPEC §7): for formats whose events name them; learners are partition-disjoint, so
+  // a course's learners add up exactly across partitions.
+  const courses = partials.some((p) => p.analytics.courses !== undefined)
+    ? mergeNamedCounts(partials.map((p) => p.analytics.courses ?? []))
+    : undefined;
+  let course: Summary['course'];
+  if (settings.course !== undefined) {
+    let otherEvents = 0;
+    for (const p of partials) otherEvents += p.outsideCourse ?? 0;
+    course = { id: settings.course, otherEvents };
+  }
   return {
     summary: {
       events,
@@ -257,6 +270,8 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
       topUsers: allUsers.slice(0, top).map((u) => ({ ...u })),
       ...(filter ? { filter } : {}),
       ...analyticsSummary,
+      ...(course ? { course } : {}),
+      ...(courses ? { courses } : {}),
     },
     users: allUsers,
     userAgents: mergeUserAgentRows(partials.map((p) => p.userAgents)),
@@ -269,5 +284,6 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
     sessionDurations: analytics.sessionDurations,
     videos: analytics.videos,
     learners: analytics.learners,
+    ...(courses ? { courses } : {}),
   };
 }

@@ -20,8 +20,8 @@ export const ANALYZE_COMMAND = {
 writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
 activity-cdf.csv, user-agents.csv, the learning analytics (event-types.csv, sections.csv,
 referrers.csv, daily.csv, hour-of-week.csv, retention.csv, session-durations.csv, videos.csv,
-learners.csv, learners.parquet), the charts and index.html. The report directory appears only
-when complete.`,
+learners.csv, learners.parquet), for an Open edX dataset courses.csv, the charts and index.html.
+The report directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'report directory to create (required)' },
     {
@@ -66,6 +66,15 @@ when complete.`,
       value: '<minutes>',
       help: "a learner's next event more than this after the previous one starts a new session",
       default: DEFAULT_SESSION_GAP_MINUTES,
+    },
+    {
+      name: 'course',
+      type: 'string',
+      value: '<course_id>',
+      help:
+        "Open edX datasets: keep only this course's events, before every other count and filter ((none): events naming no course); " +
+        'a course with no event is refused, listing the courses the dataset holds',
+      default: 'every course',
     },
     {
       name: 'spreadsheet-safe',
@@ -132,6 +141,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       ...(values.to !== undefined ? { to: values.to } : {}),
       ...(values['exclude-bots'] ? { excludeBots: true } : {}),
       ...(sessionGap !== undefined ? { sessionGapMinutes: sessionGap } : {}),
+      ...(values.course !== undefined ? { course: values.course } : {}),
     };
     resolveAnalysisSettings(analysisOptions); // a bad zone, bound or gap is a usage error before anything else happens
     let runId = values['run-id'];

@@ -2,6 +2,8 @@
 import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from '../convert/convert.js';
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import { UsageError } from '../errors.js';
+import { FORMAT_NAMES } from '../formats/input-format.js';
+import type { FormatChoice } from '../formats/detect-format.js';
 import { intOption, interruptSignal, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
@@ -9,15 +11,25 @@ import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
 export const CONVERT_COMMAND = {
-  usage: 'clickstream convert <export> --out <dataset-dir> [options]',
+  usage: 'clickstream convert <export> [<export>…] --out <dataset-dir> [options]',
   description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
 stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
-_rejected.jsonl (every rejected line with its line number and reason) and _manifest.json.
+_rejected.jsonl (every rejected line with its file, line number and reason) and _manifest.json.
+Coursera clickstream exports and Open edX tracking logs are read; several files of one export
+(rotated logs: tracking.log.2.gz tracking.log.1.gz tracking.log) make one dataset, read in the
+order given. A file in neither format, or not in the one --format names, is refused (exit 3).
 <export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
 zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
 more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
+    {
+      name: 'format',
+      type: 'string',
+      value: '<auto|coursera|openedx>',
+      help: 'input format; auto decides from the first 1000 lines of each file, and the manifest records it',
+      default: 'auto',
+    },
     {
       name: 'partitions',
       short: 'p',
@@ -54,8 +66,14 @@ export async function runConvert(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const input = onePositional(positionals, '<export> file (or - for standard input)', help);
+  if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', help);
+  const inputs = positionals;
+  const input = inputs.length === 1 ? inputs[0]! : `${inputs.length} files`;
   if (!values.out) throw new UsageError('missing --out <dataset-dir>');
+  const format = values.format ?? 'auto';
+  if (format !== 'auto' && !(FORMAT_NAMES as readonly string[]).includes(format)) {
+    throw new UsageError(`--format must be auto, ${FORMAT_NAMES.join(' or ')}, got '${format}'`);
+  }
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
   try {
@@ -63,7 +81,8 @@ export async function runConvert(args: string[]): Promise<number> {
     const maxLineBytes = intOption('max-line-bytes', values['max-line-bytes']);
     const threads = intOption('threads', values.threads);
     const result = await convert({
-      input,
+      input: inputs,
+      format: format as FormatChoice,
       out: values.out,
       force: values.force ?? false,
       acceptRejects: values['accept-rejects'] ?? false,
@@ -88,7 +107,7 @@ export async function runConvert(args: string[]): Promise<number> {
       console.log(
         `converted ${input === '-' ? 'standard input' : input} -> ${result.dir}: ${formatCount(c.lines)} lines, ${formatCount(c.events)} events, ` +
           `${formatCount(c.blank)} blank, ${formatCount(c.lines - c.events - c.blank)} rejected${rejected ? ` (${rejected})` : ''}, ` +
-          `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)}`,
+          `${result.manifest.partitions.length} partitions in ${formatDuration(result.manifest.durationMs)} (format ${result.manifest.format})`,
       );
     }
     return 0;

@@ -2,15 +2,10 @@
  * Applies the line rules to a block of whole lines and writes the events to a staging sink.
  * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
  */
+import type { FormatName } from '../formats/input-format.js';
+import { inputFormat } from '../formats/input-formats.js';
 import type { RejectCounts, RejectReason } from '../types.js';
-import {
-  TOO_LONG_KEPT_BYTES,
-  canPassThrough,
-  contentEnd,
-  isBlank,
-  judgeLine,
-  serializeEvent,
-} from './line-rules.js';
+import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from './line-rules.js';
 import { partitionOf } from './partition-hash.js';
 
 const NEWLINE = 0x0a;
@@ -29,6 +24,8 @@ export interface BlockOptions {
   maxLineBytes: number;
   /** Number of partitions events are routed to (by {@link partitionOf} of the username). */
   partitions: number;
+  /** The input format, which says how an event becomes its staging line. Default `coursera`. */
+  format?: FormatName;
 }
 
 /** A rejected line, numbered within its block (0-based); the caller knows where the block starts. */
@@ -112,10 +109,11 @@ function processLine(
   if (verdict.kind === 'event') {
     result.events++;
     const partition = partitionOf(verdict.value.username as string, options.partitions);
-    if (canPassThrough(text, verdict.value)) {
+    const format = inputFormat(options.format ?? 'coursera');
+    if (format.canPassThrough?.(text, verdict.value) === true) {
       sink.writeRaw(partition, buf, start, end);
     } else {
-      sink.writeText(partition, serializeEvent(verdict.value, text));
+      sink.writeText(partition, format.serialize(verdict.value, text));
     }
   } else if (verdict.kind === 'rejected') {
     const r: BlockReject = { index, reason: verdict.reason, text, bytes: length };

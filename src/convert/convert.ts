@@ -3,25 +3,37 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
-import { InterruptedError, UsageError } from '../errors.js';
-import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest } from '../types.js';
+import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
+import { decideFormat, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
+import type { FormatName } from '../formats/input-format.js';
+import { inputFormat } from '../formats/input-formats.js';
+import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest, type ManifestInput } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
 import { emptyRejectCounts, spanningLineResult, type BlockResult } from './block-processor.js';
 import { LineFramer } from './line-framer.js';
-import { openInput } from './open-input.js';
+import { STDIN, openInput, type OpenedInput } from './open-input.js';
 import { RejectGate } from './reject-gate.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
-import { DATASET_COLUMNS } from './schema.js';
 import { writeParquet } from './write-parquet.js';
 import { estimateRemainingMs } from './estimate-remaining.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
-  /** The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. */
-  input: string;
+  /**
+   * The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. Or
+   * several files of one export (rotated logs), read in the order given, each on its own (line
+   * numbers restart, a last line without newline ends with its file); `-` only alone.
+   */
+  input: string | readonly string[];
+  /**
+   * `--format`: the input format, or `auto` to decide it from the first lines of each input
+   * (SPEC §7; an input in neither format, mixing both, or not the format asked for is refused with
+   * InputFormatError). Default `auto`.
+   */
+  format?: FormatChoice;
   /** Dataset directory to create. */
   out: string;
   /** Number of Parquet partitions (hash of username). Default: {@link defaultPartitions} of the input. */
@@ -51,7 +63,7 @@ export interface ConvertProgress {
   phase: 'read' | 'write';
   /** File bytes read (compressed for gzip). */
   bytesRead: number;
-  /** Size of the input file; undefined for standard input or a pipe. */
+  /** Size of the input files together; undefined for standard input or a pipe. */
   bytesTotal: number | undefined;
   /** Decompressed bytes framed into lines. */
   bytesDecoded: number;
@@ -92,6 +104,19 @@ export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none
   const estimate = compression === 'gzip' ? fileBytes * GZIP_RATIO_ESTIMATE : fileBytes;
   return Math.min(4096, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
 }
+/**
+ * Gzip ratio of each format's exports: Coursera's 6.4 (above); Open edX tracking logs repeat long
+ * keys, user agents and course ids on every line and compress about 16.7 times (measured on
+ * generated logs, docs/OPENEDX.md §10), so 16.
+ */
+export const GZIP_RATIO_BY_FORMAT: Readonly<Record<FormatName, number>> = { coursera: GZIP_RATIO_ESTIMATE, openedx: 16 };
+
+/** {@link defaultPartitions} of several inputs of one format: their estimated uncompressed sizes add up. */
+export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[], format: FormatName = 'coursera'): number {
+  let estimate = 0;
+  for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * GZIP_RATIO_BY_FORMAT[format] : i.bytes;
+  return defaultPartitions(estimate, 'none');
+}
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Blocks in flight per parse thread: enough to keep threads busy, few enough to keep memory flat. */
 const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
@@ -112,14 +137,49 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
   }
 
+  const paths = typeof options.input === 'string' ? [options.input] : [...options.input];
+  if (paths.length === 0) throw new UsageError('no input given');
+  if (paths.length > 1 && paths.includes(STDIN)) throw new UsageError('- (standard input) must be the only input');
+
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
-  const input = await openInput(options.input);
+  // Every input is opened, and its first lines sampled, before anything is written: a missing
+  // file, or one in the wrong format, is refused without a trace (SPEC §7).
+  const inputs: OpenedInput[] = [];
+  const closeInputs = (): void => {
+    for (const i of inputs) i.close();
+  };
+  const sources: AsyncIterable<Uint8Array>[] = [];
+  let format: FormatName;
+  try {
+    const samples: { file: string; sample: FormatSample }[] = [];
+    for (const path of paths) {
+      const input = await openInput(path);
+      inputs.push(input);
+      const peeked = await peekFormatSample(input.chunks, maxLineBytes);
+      sources.push(peeked.chunks);
+      samples.push({ file: input.name, sample: peeked.sample });
+      // Refused as soon as a file says so, naming it.
+      decideFormat(options.format ?? 'auto', samples, { acceptRejects: options.acceptRejects ?? false });
+    }
+    format = decideFormat(options.format ?? 'auto', samples, { acceptRejects: options.acceptRejects ?? false });
+  } catch (err) {
+    closeInputs();
+    // Every refusal says that nothing was written, as §2's do.
+    if (err instanceof InputFormatError) throw new InputFormatError(`${err.message}; no dataset was written`, { cause: err });
+    throw err;
+  }
+  const sizes = inputs.map((i) => i.bytes);
+  const sizeKnown = sizes.every((b) => b !== undefined);
+  const bytesTotal = sizeKnown ? sizes.reduce((a: number, b) => a + (b as number), 0) : undefined;
+  const bytesRead = (): number => inputs.reduce((a, i) => a + i.bytesRead(), 0);
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
-  const partitions = options.partitions ?? (input.bytes === undefined ? MIN_DEFAULT_PARTITIONS : defaultPartitions(input.bytes, input.compression));
-  if (options.partitions === undefined && input.bytes === undefined) {
+  const partitions =
+    options.partitions ??
+    (sizeKnown ? defaultPartitionsOf(inputs.map((i) => ({ bytes: i.bytes as number, compression: i.compression })), format) : MIN_DEFAULT_PARTITIONS);
+  if (options.partitions === undefined && !sizeKnown) {
     options.onNotice?.(
-      `the size of ${input.name} is unknown: ${partitions} partitions; for an export over 2 GiB uncompressed, ` +
+      `the size of ${inputs[0]!.name} is unknown: ${partitions} partitions; for an export over 2 GiB uncompressed, ` +
         `pass --partitions (one per 128 MiB keeps memory flat)`,
     );
   }
@@ -129,24 +189,27 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const diskFull = (err: unknown): unknown => mapDiskFull(err, dirname(resolve(options.out)), doing, 'no dataset was written');
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,
-    guard: { kind: 'dataset', inputs: [options.input] },
+    guard: { kind: 'dataset', inputs: paths },
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   }).catch((err: unknown) => {
-    input.close();
+    closeInputs();
     throw diskFull(err);
   });
   const giveUp = async (err: unknown): Promise<never> => {
-    input.close();
+    closeInputs();
     await output.discard();
     throw diskFull(err);
   };
   const stagingDir = join(output.tempPath, '_staging');
   await mkdir(stagingDir).catch(giveUp);
   const quarantine = await QuarantineWriter.open(join(output.tempPath, REJECTED_FILE)).catch(giveUp);
-  const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions } });
+  const pool = ParsePool.create({ threads, stagingDir, block: { maxLineBytes, partitions, format } });
   doing = 'staging events and rejected lines';
   const counts: InputCounts = { lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() };
-  const gate = new RejectGate(input.name);
+  // Each file is accounted for on its own (line numbers, the reject gate, the manifest's inputs).
+  const fileCounts: InputCounts[] = inputs.map(() => ({ lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() }));
+  const gates = inputs.map((i) => new RejectGate(i.name));
+  const inflatedOf = inputs.map(() => 0);
   let inflated = 0;
   let written = 0;
   let bytesStaged = 0;
@@ -159,8 +222,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     lastProgress = now;
     options.onProgress({
       phase,
-      bytesRead: input.bytesRead(),
-      bytesTotal: input.bytes,
+      bytesRead: bytesRead(),
+      bytesTotal,
       bytesDecoded: inflated,
       lines: counts.lines,
       events: counts.events,
@@ -173,8 +236,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       etaMs: estimateRemainingMs({
         phase,
         elapsedMs: now - started,
-        bytesRead: input.bytesRead(),
-        bytesTotal: input.bytes,
+        bytesRead: bytesRead(),
+        bytesTotal,
         readMs,
         bytesStaged,
         bytesStagedWritten,
@@ -183,24 +246,30 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   };
 
   // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
-  const queue: Promise<BlockResult>[] = [];
-  const fold = async (result: BlockResult): Promise<void> => {
-    gate.add(result, counts.lines + 1);
+  const queue: { file: number; result: Promise<BlockResult> }[] = [];
+  const fold = async ({ file, result: pending }: { file: number; result: Promise<BlockResult> }): Promise<void> => {
+    const result = await pending;
+    const mine = fileCounts[file]!;
+    const gate = gates[file]!;
+    gate.add(result, mine.lines + 1);
     if (!options.acceptRejects) gate.check(false);
     for (const r of result.rejects) {
       await quarantine.write({
-        line: counts.lines + r.index + 1,
+        file: paths[file]!,
+        line: mine.lines + r.index + 1,
         reason: r.reason,
         text: r.text,
         bytes: r.bytes,
         ...(r.error !== undefined ? { error: r.error } : {}),
       });
     }
-    counts.lines += result.lines;
-    counts.events += result.events;
-    counts.blank += result.blank;
-    for (const reason of Object.keys(result.rejected) as (keyof typeof result.rejected)[]) {
-      counts.rejected[reason] += result.rejected[reason];
+    for (const c of [mine, counts]) {
+      c.lines += result.lines;
+      c.events += result.events;
+      c.blank += result.blank;
+      for (const reason of Object.keys(result.rejected) as (keyof typeof result.rejected)[]) {
+        c.rejected[reason] += result.rejected[reason];
+      }
     }
   };
   const checkAbort = (): void => {
@@ -208,25 +277,30 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   };
 
   try {
-    const framer = new LineFramer({ maxLineBytes });
-    const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
-      for (const frame of frames) {
-        queue.push(frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)));
-        while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(await queue.shift()!);
+    for (let file = 0; file < inputs.length; file++) {
+      // A framer per file: one file's last line, even without its newline, never joins the next file's first.
+      const framer = new LineFramer({ maxLineBytes });
+      const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
+        for (const frame of frames) {
+          queue.push({ file, result: frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)) });
+          while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(queue.shift()!);
+        }
+      };
+      for await (const chunk of sources[file]!) {
+        checkAbort();
+        inflated += chunk.length;
+        inflatedOf[file]! += chunk.length;
+        await enqueue(framer.push(chunk));
+        report('read');
       }
-    };
-    for await (const chunk of input.chunks) {
-      checkAbort();
-      inflated += chunk.length;
-      await enqueue(framer.push(chunk));
-      report('read');
+      await enqueue(framer.end());
     }
-    await enqueue(framer.end());
-    while (queue.length > 0) await fold(await queue.shift()!);
+    while (queue.length > 0) await fold(queue.shift()!);
     checkAbort();
     if (!options.acceptRejects) {
-      gate.check(true);
-      gate.checkEvents(counts);
+      for (let file = 0; file < inputs.length; file++) gates[file]!.check(true);
+      // No event anywhere: refused naming the first file (each file has none).
+      if (counts.events === 0) gates.forEach((g, file) => g.checkEvents(fileCounts[file]!));
     }
     const staging = await pool.close();
     await quarantine.close();
@@ -242,6 +316,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       outDir: output.tempPath,
       partitions,
       expectedRows: counts.events,
+      columns: inputFormat(format).columns,
       ...(options.signal ? { signal: options.signal } : {}),
       onPartition: (done, total) => {
         written = done;
@@ -255,20 +330,26 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await rm(stagingDir, { recursive: true, force: true });
     checkAbort();
 
+    const inputRecords: ManifestInput[] = inputs.map((input, file) => ({
+      path: paths[file]!,
+      bytes: input.bytes ?? input.bytesRead(),
+      decompressedBytes: inflatedOf[file]!,
+      compression: input.compression,
+      sha256: input.sha256(),
+      counts: fileCounts[file]!,
+    }));
+    const { counts: _firstCounts, ...first } = inputRecords[0]!;
     const manifest: Manifest = {
       schemaVersion: DATASET_SCHEMA_VERSION,
       tool: { name: 'clickstream', version: TOOL_VERSION },
       createdAt: new Date().toISOString(),
-      input: {
-        path: options.input,
-        bytes: input.bytes ?? input.bytesRead(),
-        decompressedBytes: inflated,
-        compression: input.compression,
-        sha256: input.sha256(),
-      },
+      // Version 1's field: the first input (all of them, with their own counts, in `inputs`).
+      input: first,
       counts,
+      format,
+      inputs: inputRecords,
       options: { partitions, maxLineBytes },
-      columns: [...DATASET_COLUMNS],
+      columns: inputFormat(format).columns.map((c) => ({ ...c })),
       partitions: partitionInfo,
       durationMs: Date.now() - started,
     };
@@ -279,7 +360,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     await output.commit();
     return { dir: output.finalPath, manifest };
   } catch (err) {
-    input.close();
+    closeInputs();
     await pool.destroy();
     await quarantine.close().catch(() => undefined);
     await output.discard();

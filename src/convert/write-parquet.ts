@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { partitionFileName } from '../dataset/dataset-format.js';
 import { InternalError, InterruptedError } from '../errors.js';
 import { ident, literal, withDuckDB } from '../duckdb/session.js';
-import type { PartitionInfo } from '../types.js';
+import type { ColumnInfo, PartitionInfo } from '../types.js';
 import type { StagedEvents } from './parse-pool.js';
 import { DATASET_COLUMNS } from './schema.js';
 
@@ -16,6 +16,8 @@ export interface WriteParquetOptions {
   partitions: number;
   /** Events counted by the parse threads: DuckDB must write exactly this many rows. */
   expectedRows: number;
+  /** The dataset's columns (the input format's). Default: the Coursera export's. */
+  columns?: readonly ColumnInfo[];
   /** DuckDB threads. Default: all cores. */
   threads?: number;
   /** DuckDB memory limit. Default '384MB': measured, less makes the COPY much slower (256MB: 2.5x). */
@@ -44,9 +46,10 @@ export async function writeParquet(options: WriteParquetOptions): Promise<Partit
     preserveInsertionOrder: false,
     ...(options.threads ? { threads: options.threads } : {}),
   };
-  const columnTypes = DATASET_COLUMNS.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ');
-  const columnList = DATASET_COLUMNS.map((c) => ident(c.name)).join(', ');
-  const emptySelect = `SELECT ${DATASET_COLUMNS.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(', ')} WHERE false`;
+  const columns = options.columns ?? DATASET_COLUMNS;
+  const columnTypes = columns.map((c) => `${literal(c.name)}: ${literal(c.type)}`).join(', ');
+  const columnList = columns.map((c) => ident(c.name)).join(', ');
+  const emptySelect = `SELECT ${columns.map((c) => `NULL::${c.type} AS ${ident(c.name)}`).join(', ')} WHERE false`;
   const partitions: PartitionInfo[] = [];
   const interrupted = (): InterruptedError => new InterruptedError('convert interrupted; no dataset was written');
   for (let id = 0; id < options.partitions; id++) {

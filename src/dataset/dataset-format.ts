@@ -4,8 +4,14 @@
  * name or pads a partition number.
  */
 
-/** Version of the dataset layout written by `convert`; `analyze` refuses datasets of another one. */
-export const DATASET_SCHEMA_VERSION = 1;
+/**
+ * Version of the dataset layout written by `convert`. 2 added the input `format` and the per-file
+ * `inputs` (several input files, Open edX logs); `analyze` reads {@link READABLE_SCHEMA_VERSIONS}.
+ */
+export const DATASET_SCHEMA_VERSION = 2;
+
+/** Versions `analyze` reads: version 1 datasets (Coursera exports, one input) stay readable. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 /** The manifest, written last: a directory without it is not a (complete) dataset. */
 export const MANIFEST_FILE = '_manifest.json';

@@ -7,8 +7,18 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError, InternalError } from '../errors.js';
-import { REJECT_REASONS, type Manifest } from '../types.js';
-import { DATASET_SCHEMA_VERSION, MANIFEST_FILE, MAX_PARTITIONS, partitionFileName } from './dataset-format.js';
+import { FORMAT_NAMES, type FormatName } from '../formats/input-format.js';
+import { inputFormat } from '../formats/input-formats.js';
+import { REJECT_REASONS, type InputCounts, type Manifest } from '../types.js';
+import { DATASET_SCHEMA_VERSION, MANIFEST_FILE, MAX_PARTITIONS, READABLE_SCHEMA_VERSIONS, partitionFileName } from './dataset-format.js';
+
+/** Format of a dataset whose manifest records none (schema version 1: Coursera exports only). */
+export const VERSION_1_FORMAT: FormatName = 'coursera';
+
+/** The input format of a (checked) dataset: `format`, or Coursera for a version-1 manifest. */
+export function datasetFormat(manifest: Manifest): FormatName {
+  return manifest.format ?? VERSION_1_FORMAT;
+}
 
 /** Problems listed in one error message at most; the rest are counted. */
 const MAX_PROBLEMS_SHOWN = 8;
@@ -17,11 +27,13 @@ const MAX_PROBLEMS_SHOWN = 8;
  * Checks a parsed `_manifest.json` against the dataset schema and the accounting identity, and returns
  * it typed. Pure. Throws {@link DatasetError} (exit 3) naming every problem found (up to eight):
  *
- * - the schema version must be this tool's;
+ * - the schema version must be one this tool reads (1 or 2);
  * - every field of {@link Manifest} must be there with its type; counts and sizes are whole numbers ≥ 0;
  * - `counts.lines = counts.events + counts.blank + Σ counts.rejected` (every reason present);
  * - partitions are numbered 0 … N−1, each exactly once, N = `options.partitions`, each in the file
- *   `part-NNNNN.parquet` of its number; their rows add up to `counts.events`.
+ *   `part-NNNNN.parquet` of its number; their rows add up to `counts.events`;
+ * - version 2: `format` is a known format and `columns` are its columns; `inputs` lists every input
+ *   file (the first one is `input`), each with its own counts, and the files' counts add up to `counts`.
  *
  * Keys the schema does not name are ignored (a later minor version may add some).
  *
@@ -29,12 +41,13 @@ const MAX_PROBLEMS_SHOWN = 8;
  */
 export function validateManifest(value: unknown, where: string): Manifest {
   if (!isObject(value)) throw new DatasetError(`${where} is damaged: it holds ${describe(value)}, not a manifest object`);
-  if (value.schemaVersion !== DATASET_SCHEMA_VERSION) {
+  if (typeof value.schemaVersion !== 'number' || !READABLE_SCHEMA_VERSIONS.includes(value.schemaVersion)) {
     throw new DatasetError(
-      `${where} has dataset schema version ${JSON.stringify(value.schemaVersion) ?? 'undefined'}; this clickstream reads version ` +
-        `${DATASET_SCHEMA_VERSION}; convert the export again`,
+      `${where} has dataset schema version ${JSON.stringify(value.schemaVersion) ?? 'undefined'}; this clickstream reads versions ` +
+        `${READABLE_SCHEMA_VERSIONS.join(' and ')} (writes ${DATASET_SCHEMA_VERSION}); convert the export again`,
     );
   }
+  const version2 = value.schemaVersion >= 2;
   const problems: string[] = [];
   const check = new Checker(value, problems);
 
@@ -50,14 +63,33 @@ export function validateManifest(value: unknown, where: string): Manifest {
     i.oneOf('compression', ['gzip', 'none']);
     i.string('sha256');
   });
-  const countsOk = check.object('counts', (c) => {
+  const checkCounts = (c: Checker): void => {
     c.count('lines');
     c.count('events');
     c.count('blank');
     c.object('rejected', (r) => {
       for (const reason of REJECT_REASONS) r.count(reason);
     });
-  });
+  };
+  const countsOk = check.object('counts', checkCounts);
+  let formatOk = false;
+  let inputsOk = false;
+  if (version2) {
+    formatOk = check.oneOf('format', FORMAT_NAMES);
+    inputsOk = check.array('inputs', (item, path) => {
+      if (!isObject(item)) {
+        problems.push(`${path} must be an object, not ${describe(item)}`);
+        return;
+      }
+      const i = new Checker(item, problems, path);
+      i.string('path');
+      i.count('bytes');
+      i.count('decompressedBytes');
+      i.oneOf('compression', ['gzip', 'none']);
+      i.string('sha256');
+      i.object('counts', checkCounts);
+    });
+  }
   check.object('options', (o) => {
     o.count('partitions');
     o.count('maxLineBytes');
@@ -92,6 +124,7 @@ export function validateManifest(value: unknown, where: string): Manifest {
     }
   }
   if (partitionsOk && problems.length === 0) checkPartitions(value as unknown as Manifest, problems);
+  if (version2 && formatOk && inputsOk && countsOk && problems.length === 0) checkInputs(value as unknown as Manifest, problems);
 
   if (problems.length > 0) {
     const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).join('; ');
@@ -99,6 +132,40 @@ export function validateManifest(value: unknown, where: string): Manifest {
     throw new DatasetError(`${where} is damaged: ${shown}${more}; convert the export again`);
   }
   return value as unknown as Manifest;
+}
+
+/** Version 2: columns of the format, and per-file counts that add up (the fields are known to be well typed here). */
+function checkInputs(m: Manifest, problems: string[]): void {
+  const format = m.format as FormatName;
+  const want = inputFormat(format).columns;
+  const same = m.columns.length === want.length && m.columns.every((c, i) => c.name === want[i]!.name && c.type === want[i]!.type);
+  if (!same) problems.push(`columns are not those of the ${format} format (${want.map((c) => c.name).join(', ')})`);
+  const inputs = m.inputs ?? [];
+  if (inputs.length === 0) {
+    problems.push('inputs lists no input file');
+    return;
+  }
+  const first = inputs[0]!;
+  if (first.path !== m.input.path || first.sha256 !== m.input.sha256) problems.push('input is not the first of inputs');
+  const sum: InputCounts = { lines: 0, events: 0, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 } };
+  inputs.forEach((i, n) => {
+    const rejected = REJECT_REASONS.reduce((s, reason) => s + i.counts.rejected[reason], 0);
+    if (i.counts.lines !== i.counts.events + i.counts.blank + rejected) {
+      problems.push(`inputs[${n}].counts.lines is ${i.counts.lines} but events + blank + rejected = ${i.counts.events + i.counts.blank + rejected}`);
+    }
+    sum.lines += i.counts.lines;
+    sum.events += i.counts.events;
+    sum.blank += i.counts.blank;
+    for (const reason of REJECT_REASONS) sum.rejected[reason] += i.counts.rejected[reason];
+  });
+  for (const key of ['lines', 'events', 'blank'] as const) {
+    if (sum[key] !== m.counts[key]) problems.push(`the input files' ${key} add up to ${sum[key]} but counts.${key} is ${m.counts[key]}`);
+  }
+  for (const reason of REJECT_REASONS) {
+    if (sum.rejected[reason] !== m.counts.rejected[reason]) {
+      problems.push(`the input files' rejected.${reason} add up to ${sum.rejected[reason]} but counts.rejected.${reason} is ${m.counts.rejected[reason]}`);
+    }
+  }
 }
 
 /** Partition numbering, files and row totals (the fields are known to be well typed here). */

@@ -5,6 +5,7 @@
  */
 import { ident } from '../duckdb/session.js';
 import {
+  NO_COURSE,
   ROOT_SECTION,
   UNKNOWN_ACTION,
   UNKNOWN_LECTURE,
@@ -102,4 +103,7 @@ export const COURSERA_FORMAT: EventFormat = {
   modelSelect: MODEL_SELECT,
   page: courseraPage,
   video: courseraVideo,
+  // A Coursera export is one course run and names no course.
+  hasCourses: false,
+  courseSelect: q(NO_COURSE),
 };

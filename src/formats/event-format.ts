@@ -70,4 +70,14 @@ export interface EventFormat {
   page(page: string | null): PageFields;
   /** What a video event's payload tells, given the lecture its page names (if any). Pure. */
   video(payload: string | null, pageLecture: string | undefined): VideoFields;
+  /**
+   * True when the format's events name their course (several courses may share a dataset): the
+   * report then has `courses.csv` and `summary.courses`, and `analyze --course` applies.
+   */
+  readonly hasCourses: boolean;
+  /** SQL expression (DuckDB, over the format's Parquet columns): the event's course, never null ({@link NO_COURSE} when none). */
+  readonly courseSelect: string;
 }
+
+/** The course of an event that names none. */
+export const NO_COURSE = '(none)';

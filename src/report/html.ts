@@ -162,6 +162,9 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
     hourOfWeekSection(report, chart('hour-of-week.png')),
     retentionSection(report, maxRows, chart('retention.png')),
     sessionsSection(report, chart('session-durations.png')),
+    ...(report.courses !== undefined
+      ? [namedSection('courses', 'Courses', 'Events and learners per course (`context.course_id`; `(none)` when the event names none).', 'course', report.courses, summary.users, 'courses.csv', maxRows, '')]
+      : []),
     namedSection('event-types', 'Event types', 'What learners did: events of each type (`key`; `(missing)` when absent).', 'event type', report.eventTypes, summary.users, 'event-types.csv', maxRows, chart('event-types.png')),
     namedSection('sections', 'Course sections', 'Where on the course site: the second segment of the page URL’s path (`(root)` when there is none, `unknown` when there is no URL).', 'section', report.sections, summary.users, 'sections.csv', maxRows, ''),
     videosSection(report, maxRows, chart('videos.png')),
@@ -338,7 +341,7 @@ function namedSection(
   nameHeader: string,
   counts: readonly NamedCount[],
   learners: number,
-  csv: CsvFileName,
+  csv: CsvFileName | 'courses.csv',
   maxRows: number,
   figure: string,
 ): PageSection {

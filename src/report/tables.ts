@@ -186,6 +186,14 @@ export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
   };
 }
 
+/** `courses.csv` (SPEC §7: `course_id,events,users`), written only for datasets whose events name their course. */
+export const COURSES_CSV = 'courses.csv';
+
+/** The rows of {@link COURSES_CSV}. */
+export function coursesTable(courses: readonly NamedCount[]): CsvTable {
+  return { header: ['course_id', 'events', 'users'], rows: courses.map((c) => [c.name, c.events, c.users]) };
+}
+
 /** The text of one table. */
 export function tableCsv(table: CsvTable): string {
   return toCsv(table.header, table.rows);

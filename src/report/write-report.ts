@@ -7,7 +7,7 @@ import type { Report } from '../types.js';
 import { CHART_FILES, renderCharts } from './charts.js';
 import { writeCsvFile } from './csv.js';
 import { renderIndexHtml, type ExtraReportFile } from './html.js';
-import { CSV_FILES, reportTables } from './tables.js';
+import { COURSES_CSV, CSV_FILES, coursesTable, reportTables } from './tables.js';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -48,6 +48,14 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     await writeCsvFile(join(dir, name), tables[name].header, tables[name].rows, { spreadsheetSafe: opts.spreadsheetSafe ?? false });
     written.push(name);
   }
+  // Only for formats whose events name their course (Open edX); a Coursera export is one course.
+  const extraFiles = [...(opts.extraFiles ?? [])];
+  if (report.courses !== undefined) {
+    const table = coursesTable(report.courses);
+    await writeCsvFile(join(dir, COURSES_CSV), table.header, table.rows, { spreadsheetSafe: opts.spreadsheetSafe ?? false });
+    written.push(COURSES_CSV);
+    extraFiles.unshift({ file: COURSES_CSV, description: 'events and learners per course' });
+  }
 
   const charts = await renderCharts(report);
   for (const name of CHART_FILES) {
@@ -60,7 +68,7 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     generatedAt: opts.generatedAt ?? new Date().toISOString(),
     charts: CHART_FILES,
     spreadsheetSafe: opts.spreadsheetSafe ?? false,
-    ...(opts.extraFiles ? { extraFiles: opts.extraFiles } : {}),
+    extraFiles,
   });
   await writeFile(join(dir, INDEX_FILE), html, 'utf8');
   written.push(INDEX_FILE);

@@ -99,7 +99,7 @@ export async function readResult(resultDir: string, partition: number, rows: num
     typeof partial !== 'object' ||
     partial === null ||
     partial.partition !== partition ||
-    partial.events + partial.leftOut !== rows ||
+    partial.events + partial.leftOut + (partial.outsideCourse ?? 0) !== rows ||
     typeof learnersFile !== 'string' ||
     basename(learnersFile) !== learnersFile
   ) {
