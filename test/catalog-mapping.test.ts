@@ -16,7 +16,7 @@ import { readHtmlPage } from '../src/catalog/sources/html-page.js';
 import { isoDurationHours } from '../src/catalog/sources/iso-duration.js';
 import { findCourseObjects, mapJsonLdCourse, type PageContext } from '../src/catalog/sources/json-ld-course.js';
 import { sitemapPlatform } from '../src/catalog/sources/sitemap-source.js';
-import { parseSitemapXml } from '../src/catalog/sources/sitemap-xml.js';
+import { MAX_SITEMAP_NESTING, parseSitemapXml } from '../src/catalog/sources/sitemap-xml.js';
 
 const EMPTY: Omit<CourseRecord, 'platform' | 'id' | 'kind'> = {
   url: null,
@@ -112,6 +112,16 @@ describe('parseSitemapXml', () => {
     ]) {
       expect(parseSitemapXml(bad), bad).toBeUndefined();
     }
+  });
+
+  it('refuses elements nested deeper than any sitemap nests them, and stops reading there', () => {
+    const nested = (depth: number): string =>
+      `<urlset><url><loc>https://s.example/a</loc>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</url></urlset>`;
+    // urlset > url > image:image > image:loc is as deep as the protocol and its extensions go.
+    expect(parseSitemapXml(nested(MAX_SITEMAP_NESTING - 2))).toEqual({ kind: 'urlset', locs: ['https://s.example/a'] });
+    expect(parseSitemapXml(nested(MAX_SITEMAP_NESTING - 1))).toBeUndefined();
+    // htmlparser2 keeps open elements in an array it unshifts: millions of them would take hours.
+    expect(parseSitemapXml(`<urlset>${'<x>'.repeat(2_000_000)}`)).toBeUndefined();
   });
 
   it('takes the platform from the sitemap host, without www. and port', () => {
