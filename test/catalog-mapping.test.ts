@@ -12,7 +12,7 @@ import {
   readSpecializationCourseIds,
   specializationUrl,
 } from '../src/catalog/sources/coursera-mapping.js';
-import { readHtmlPage } from '../src/catalog/sources/html-page.js';
+import { MAX_HTML_NESTING, readHtmlPage } from '../src/catalog/sources/html-page.js';
 import { isoDurationHours } from '../src/catalog/sources/iso-duration.js';
 import { findCourseObjects, mapJsonLdCourse, type PageContext } from '../src/catalog/sources/json-ld-course.js';
 import { sitemapPlatform } from '../src/catalog/sources/sitemap-source.js';
@@ -77,7 +77,23 @@ describe('readHtmlPage', () => {
       ogTitle: 'OG "title"',
       title: 'A & B course',
       canonical: 'https://site.example/c/x?y=1',
+      tooDeep: false,
     });
+  });
+
+  it('stops reading a page nested deeper than a browser builds, keeping what came before', () => {
+    const head = '<html><head><script type="application/ld+json">{"n":1}</script></head><body>';
+    const tail = '<script type="application/ld+json">{"n":2}</script>';
+    // Inside <html> and <body>, this many <div>s put the second <script> at the deepest level read.
+    const fits = MAX_HTML_NESTING - 3;
+    const ok = readHtmlPage(`${head}${'<div>'.repeat(fits)}${tail}${'</div>'.repeat(fits)}</body></html>`, 'https://s.example/');
+    expect(ok.jsonLd).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(ok.tooDeep).toBe(false);
+    const deep = readHtmlPage(`${head}${'<div>'.repeat(fits + 1)}${tail}`, 'https://s.example/');
+    expect(deep.jsonLd).toEqual([{ n: 1 }]);
+    expect(deep.tooDeep).toBe(true);
+    // htmlparser2 keeps open elements in an array it unshifts: millions of them would take hours.
+    expect(readHtmlPage(`${head}${'<div>'.repeat(2_000_000)}`, 'https://s.example/')).toMatchObject({ jsonLd: [{ n: 1 }], tooDeep: true });
   });
 
   it('ignores a canonical link that is not http(s)', () => {
