@@ -21,23 +21,13 @@ import type { CourseRecord } from '../src/catalog/course-record.js';
 import type { CatalogWarehouse } from '../src/catalog/warehouse/catalog-warehouse.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
 import { TOOL_VERSION } from '../src/version.js';
+// The tests' PRNG (mulberry32): tsc compiles it along with this import, and the same seed gives the same synthetic catalog on every run.
+import { prng } from '../test/helpers/prng.js';
 
 const ROWS = Number(process.env.BENCH_CATALOG_ROWS ?? 100_000);
 const BATCH = Number(process.env.BENCH_CATALOG_BATCH ?? 1000);
 const SERVER = process.env.BENCH_POSTGRES_URL ?? 'postgres://root@127.0.0.1:5432';
 const ONLY = process.env.BENCH_CATALOG_ONLY;
-
-/** mulberry32: the same synthetic catalog on every run. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['data', 'machine', 'learning', 'python', 'finance', 'design', 'health', 'writing', 'cloud', 'music', 'history', 'law'];
 

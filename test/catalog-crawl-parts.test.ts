@@ -3,7 +3,11 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { crawlCatalog } from '../src/catalog/crawl-catalog.js';
+import { FixtureServer } from '../src/catalog/fixture/fixture-server.js';
 import { RESUME_WINDOW_MS, ResumeJournal } from '../src/catalog/resume-journal.js';
+import { CourseraSource } from '../src/catalog/sources/coursera-source.js';
+import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
 import { TaskPool } from '../src/catalog/task-pool.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-catalog-parts-'));
@@ -80,5 +84,30 @@ describe('ResumeJournal', () => {
     await ResumeJournal.open(dir, 'coursera', 5);
     writeFileSync(join(dir, 'resume', files()[0]!), '{ not json');
     expect((await ResumeJournal.open(dir, 'coursera', 6)).resuming).toBe(false);
+  });
+});
+
+describe('Coursera search paging', () => {
+  it('stops at a full page that repeats earlier hits, and the crawl is not complete', async () => {
+    const hit = (id: string) => ({ objectID: `course~${id}`, entityType: 'Course', name: id, objectUrl: `/learn/${id}` });
+    // A broken (or hostile) search endpoint: the same full page whatever page is asked for.
+    const server = await FixtureServer.start((path) =>
+      path.startsWith('/search')
+        ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hits: [hit('a'), hit('b')], nbHits: 1000, hitsPerPage: 2 }) }
+        : { status: 404, body: 'nf' },
+    );
+    const warehouse = await openWarehouse(join(root, 'paging.duckdb'));
+    try {
+      const source = new CourseraSource({ algolia: `${server.origin}/search`, api: `${server.origin}/api`, hitsPerPage: 2 });
+      const outcome = await crawlCatalog({ sources: [source], warehouse, maxPages: 100, http: { delayMs: 0 } });
+      expect(server.count('/search')).toBe(2);
+      expect(outcome.sources[0]!.incomplete).toEqual(['search page 1: repeats earlier hits']);
+      expect(outcome.sources[0]!.row.complete).toBe(false);
+      expect(outcome.sources[0]!.row.inserted).toBe(2);
+      expect(outcome.sources[0]!.row.error_causes.duplicate_id).toBe(2); // the repeated page's two hits
+    } finally {
+      await warehouse.close();
+      await server.close();
+    }
   });
 });

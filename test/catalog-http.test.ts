@@ -190,6 +190,23 @@ describe('PoliteFetcher against local servers', () => {
     expect(s.count('/c6')).toBe(0); // five hops followed: /c1 … /c5
   });
 
+  it('a redirect to a Location that is no URL is bad_redirect, for pages and for robots.txt alike', async () => {
+    const s = await serve({
+      '/robots.txt': 'User-agent: *\nDisallow: /private\n',
+      '/broken': () => ({ status: 302, headers: { location: 'http://[not-an-address/' } }),
+    });
+    const f = new PoliteFetcher(quick);
+    expect(await reason(f.get(`${s.origin}/broken`))).toBe('bad_redirect');
+    expect(s.count('/broken')).toBe(1);
+    // robots.txt moved to nowhere: unavailable, so allowed (RFC 9309 §2.3.1.3), as after too many hops.
+    const r = await serve({
+      '/robots.txt': () => ({ status: 301, headers: { location: 'http://[not-an-address/' } }),
+      '/page': 'P',
+    });
+    expect((await f.get(`${r.origin}/page`)).body.toString()).toBe('P');
+    expect(r.count('/robots.txt')).toBe(1);
+  });
+
   it('waits for Retry-After on 429, backs off on 503, retries other 5xx once, gives up in the end', async () => {
     const s = await serve({
       '/throttled': (_p, n) => (n === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { status: 200, body: 'T' }),

@@ -12,11 +12,11 @@ import {
   readSpecializationCourseIds,
   specializationUrl,
 } from '../src/catalog/sources/coursera-mapping.js';
-import { readHtmlPage } from '../src/catalog/sources/html-page.js';
+import { MAX_HTML_NESTING, readHtmlPage } from '../src/catalog/sources/html-page.js';
 import { isoDurationHours } from '../src/catalog/sources/iso-duration.js';
 import { findCourseObjects, mapJsonLdCourse, type PageContext } from '../src/catalog/sources/json-ld-course.js';
 import { sitemapPlatform } from '../src/catalog/sources/sitemap-source.js';
-import { parseSitemapXml } from '../src/catalog/sources/sitemap-xml.js';
+import { MAX_SITEMAP_NESTING, parseSitemapXml } from '../src/catalog/sources/sitemap-xml.js';
 
 const EMPTY: Omit<CourseRecord, 'platform' | 'id' | 'kind'> = {
   url: null,
@@ -77,7 +77,23 @@ describe('readHtmlPage', () => {
       ogTitle: 'OG "title"',
       title: 'A & B course',
       canonical: 'https://site.example/c/x?y=1',
+      tooDeep: false,
     });
+  });
+
+  it('stops reading a page nested deeper than a browser builds, keeping what came before', () => {
+    const head = '<html><head><script type="application/ld+json">{"n":1}</script></head><body>';
+    const tail = '<script type="application/ld+json">{"n":2}</script>';
+    // Inside <html> and <body>, this many <div>s put the second <script> at the deepest level read.
+    const fits = MAX_HTML_NESTING - 3;
+    const ok = readHtmlPage(`${head}${'<div>'.repeat(fits)}${tail}${'</div>'.repeat(fits)}</body></html>`, 'https://s.example/');
+    expect(ok.jsonLd).toEqual([{ n: 1 }, { n: 2 }]);
+    expect(ok.tooDeep).toBe(false);
+    const deep = readHtmlPage(`${head}${'<div>'.repeat(fits + 1)}${tail}`, 'https://s.example/');
+    expect(deep.jsonLd).toEqual([{ n: 1 }]);
+    expect(deep.tooDeep).toBe(true);
+    // htmlparser2 keeps open elements in an array it unshifts: millions of them would take hours.
+    expect(readHtmlPage(`${head}${'<div>'.repeat(2_000_000)}`, 'https://s.example/')).toMatchObject({ jsonLd: [{ n: 1 }], tooDeep: true });
   });
 
   it('ignores a canonical link that is not http(s)', () => {
@@ -112,6 +128,16 @@ describe('parseSitemapXml', () => {
     ]) {
       expect(parseSitemapXml(bad), bad).toBeUndefined();
     }
+  });
+
+  it('refuses elements nested deeper than any sitemap nests them, and stops reading there', () => {
+    const nested = (depth: number): string =>
+      `<urlset><url><loc>https://s.example/a</loc>${'<x>'.repeat(depth)}${'</x>'.repeat(depth)}</url></urlset>`;
+    // urlset > url > image:image > image:loc is as deep as the protocol and its extensions go.
+    expect(parseSitemapXml(nested(MAX_SITEMAP_NESTING - 2))).toEqual({ kind: 'urlset', locs: ['https://s.example/a'] });
+    expect(parseSitemapXml(nested(MAX_SITEMAP_NESTING - 1))).toBeUndefined();
+    // htmlparser2 keeps open elements in an array it unshifts: millions of them would take hours.
+    expect(parseSitemapXml(`<urlset>${'<x>'.repeat(2_000_000)}`)).toBeUndefined();
   });
 
   it('takes the platform from the sitemap host, without www. and port', () => {

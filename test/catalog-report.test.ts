@@ -251,6 +251,19 @@ describe('catalog report', () => {
     }
   });
 
+  it('refusing an output never shows the password of a PostgreSQL warehouse URL', async () => {
+    // The working directory exists and may never be replaced; a URL read as a path lies inside it,
+    // so the refusal used to name the URL, password and all, as an input it holds.
+    const url = 'postgres://root:s3cr3t-pw@127.0.0.1:5432/catalog_never_opened';
+    for (const force of [false, true]) {
+      const err = await catalogReport({ warehouse: url, out: process.cwd(), force }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(OutputError);
+      expect((err as Error).message).toContain('it is the working directory or one of its parents');
+      expect((err as Error).message).not.toContain('s3cr3t-pw');
+    }
+    expect(await readdir(outRoot)).toEqual([]);
+  });
+
   it('a DuckDB path with no file is a WarehouseError, creates nothing and leaves no output', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'catalog-rep-db-'));
     try {

@@ -522,6 +522,20 @@ describe('opening', () => {
   });
 });
 
+describe('a password with a character a URL cannot hold unencoded', () => {
+  it('is hidden even where the URL does not parse, in the name and in the error of opening it', async () => {
+    for (const [target, shown] of [
+      ['postgres://u:pa/ss@h/db', 'postgres://u:***@h/db'],
+      ['postgresql://root:pa#s?s@127.0.0.1:5432/x', 'postgresql://root:***@127.0.0.1:5432/x'],
+    ] as const) {
+      expect(redactTarget(target)).toBe(shown);
+      const err = await openWarehouse(target).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(WarehouseError);
+      expect((err as Error).message).toBe(`cannot use the PostgreSQL warehouse ${shown}: Invalid URL`);
+    }
+  });
+});
+
 describe('content hash and batches', () => {
   it('is the SHA-256 of the content columns as a JSON array (values checked with sha256sum)', () => {
     const minimal: CourseRecord = {

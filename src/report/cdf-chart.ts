@@ -6,6 +6,7 @@ import {
   CHART_HEIGHT,
   CHART_WIDTH,
   GRID_COLOR,
+  legendOptions,
   LINE_COLOR,
   LOCALE,
   logTickLabel,
@@ -61,6 +62,50 @@ export function cdfSteps(points: readonly CdfPoint[], xMax: number): { x: number
 }
 
 /**
+ * The Chart.js options every CDF chart shares: titles, no tooltip, a logarithmic clicks axis from 1
+ * to `xMax` and a 0–1 fraction axis. `legend` is the one thing single and overlaid charts differ in.
+ */
+export function cdfLineOptions(
+  title: string | undefined,
+  subtitle: string | undefined,
+  legend: { display: false } | ReturnType<typeof legendOptions>,
+  xMax: number,
+): ChartConfiguration<'line', { x: number; y: number }[]>['options'] {
+  return {
+    responsive: false,
+    animation: false,
+    devicePixelRatio: 1,
+    locale: LOCALE,
+    parsing: false,
+    normalized: true,
+    layout: { padding: { top: 4, right: 32, bottom: 8, left: 8 } },
+    plugins: {
+      ...titleOptions(title ?? 'Cumulative distribution of clicks per learner', subtitle),
+      legend,
+      tooltip: { enabled: false },
+    },
+    scales: {
+      x: {
+        type: 'logarithmic',
+        min: 1,
+        max: xMax,
+        title: axisTitle('clicks per learner (log scale)'),
+        ticks: { callback: logTickLabel, autoSkip: false, maxRotation: 0, font: { size: 14 }, color: TEXT_COLOR },
+        grid: { color: GRID_COLOR },
+      },
+      y: {
+        type: 'linear',
+        min: 0,
+        max: 1,
+        title: axisTitle('fraction of learners'),
+        ticks: { stepSize: 0.1, font: { size: 14 }, color: TEXT_COLOR },
+        grid: { color: GRID_COLOR },
+      },
+    },
+  };
+}
+
+/**
  * The cumulative distribution of clicks per learner as a stepped line on a logarithmic x axis,
  * y fixed to 0–1, as PNG. With no points it renders the axes and says "no data".
  */
@@ -86,38 +131,7 @@ export async function renderCdfChart(options: CdfChartOptions): Promise<Buffer> 
         },
       ],
     },
-    options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
-      locale: LOCALE,
-      parsing: false,
-      normalized: true,
-      layout: { padding: { top: 4, right: 32, bottom: 8, left: 8 } },
-      plugins: {
-        ...titleOptions(options.title ?? 'Cumulative distribution of clicks per learner', options.subtitle),
-        legend: { display: false },
-        tooltip: { enabled: false },
-      },
-      scales: {
-        x: {
-          type: 'logarithmic',
-          min: 1,
-          max: xMax,
-          title: axisTitle('clicks per learner (log scale)'),
-          ticks: { callback: logTickLabel, autoSkip: false, maxRotation: 0, font: { size: 14 }, color: TEXT_COLOR },
-          grid: { color: GRID_COLOR },
-        },
-        y: {
-          type: 'linear',
-          min: 0,
-          max: 1,
-          title: axisTitle('fraction of learners'),
-          ticks: { stepSize: 0.1, font: { size: 14 }, color: TEXT_COLOR },
-          grid: { color: GRID_COLOR },
-        },
-      },
-    },
+    options: cdfLineOptions(options.title, options.subtitle, { display: false }, xMax),
     plugins: [whiteBackground, xMarkers(empty ? [] : (options.markers ?? [])), ...(empty ? [noDataLabel as Plugin<'line'>] : [])],
   };
   return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);

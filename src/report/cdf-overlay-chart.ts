@@ -1,23 +1,8 @@
 /** Several cumulative distributions of clicks per learner on one logarithmic axis, as PNG. */
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CdfPoint } from '../types.js';
-import { cdfAxisMax, cdfSteps, logAxisPoints } from './cdf-chart.js';
-import {
-  axisTitle,
-  CHART_HEIGHT,
-  CHART_WIDTH,
-  GRID_COLOR,
-  legendOptions,
-  LOCALE,
-  logTickLabel,
-  noDataLabel,
-  renderPng,
-  seriesColor,
-  TEXT_COLOR,
-  titleOptions,
-  truncateLabel,
-  whiteBackground,
-} from './chart-base.js';
+import { cdfAxisMax, cdfLineOptions, cdfSteps, logAxisPoints } from './cdf-chart.js';
+import { CHART_HEIGHT, CHART_WIDTH, legendOptions, noDataLabel, renderPng, seriesColor, truncateLabel, whiteBackground } from './chart-base.js';
 
 /** One curve of {@link renderCdfOverlayChart}. */
 export interface CdfCurve {
@@ -64,38 +49,7 @@ export async function renderCdfOverlayChart(options: CdfOverlayChartOptions): Pr
         clip: 3,
       })),
     },
-    options: {
-      responsive: false,
-      animation: false,
-      devicePixelRatio: 1,
-      locale: LOCALE,
-      parsing: false,
-      normalized: true,
-      layout: { padding: { top: 4, right: 32, bottom: 8, left: 8 } },
-      plugins: {
-        ...titleOptions(options.title ?? 'Cumulative distribution of clicks per learner', options.subtitle),
-        legend: legendOptions(),
-        tooltip: { enabled: false },
-      },
-      scales: {
-        x: {
-          type: 'logarithmic',
-          min: 1,
-          max: xMax,
-          title: axisTitle('clicks per learner (log scale)'),
-          ticks: { callback: logTickLabel, autoSkip: false, maxRotation: 0, font: { size: 14 }, color: TEXT_COLOR },
-          grid: { color: GRID_COLOR },
-        },
-        y: {
-          type: 'linear',
-          min: 0,
-          max: 1,
-          title: axisTitle('fraction of learners'),
-          ticks: { stepSize: 0.1, font: { size: 14 }, color: TEXT_COLOR },
-          grid: { color: GRID_COLOR },
-        },
-      },
-    },
+    options: cdfLineOptions(options.title, options.subtitle, legendOptions(), xMax),
     plugins: [whiteBackground, ...(empty ? [noDataLabel as Plugin<'line'>] : [])],
   };
   return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);

@@ -98,8 +98,8 @@ export class PoliteFetcher {
       if (ex.status >= 300 && ex.status < 400 && ex.status !== 304) {
         const location = ex.headers.get('location');
         if (!location) throw new FetchError(current, `http_${ex.status}`);
-        const next = new URL(location, current);
-        next.hash = '';
+        const next = redirectTarget(location, current);
+        if (!next) throw new FetchError(url, 'bad_redirect');
         if (seen.has(next.href)) throw new FetchError(url, 'redirect_loop');
         if (hop + 1 > (this.options.maxRedirects ?? DEFAULT_MAX_REDIRECTS)) throw new FetchError(url, 'too_many_redirects');
         if (next.protocol !== 'http:' && next.protocol !== 'https:') throw new FetchError(url, 'bad_redirect');
@@ -171,7 +171,9 @@ export class PoliteFetcher {
       }
       const location = ex.headers.get('location');
       if (ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location) {
-        current = new URL(location, current).href;
+        const next = redirectTarget(location, current);
+        if (!next) break; // moved to nowhere: unavailable, as after too many hops
+        current = next.href;
         continue;
       }
       if (ex.status === 304 && cached) {
@@ -264,6 +266,15 @@ export class PoliteFetcher {
       throw err;
     }
   }
+}
+
+/** Where a Location header points, without fragment; undefined when the server sent something that is no URL. */
+function redirectTarget(location: string, base: string): URL | undefined {
+  // A hostile or broken server's header must fail this one URL, never the crawl.
+  if (!URL.canParse(location, base)) return undefined;
+  const next = new URL(location, base);
+  next.hash = '';
+  return next;
 }
 
 function validators(headers: Headers): { etag?: string; lastModified?: string } {

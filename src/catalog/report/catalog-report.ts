@@ -10,6 +10,7 @@ import { describeFsError } from '../../util/fs-error.js';
 import { StagedOutput } from '../../util/output-dir.js';
 import type { CatalogWarehouse } from '../warehouse/catalog-warehouse.js';
 import { openWarehouse } from '../warehouse/open-warehouse.js';
+import { isPostgresTarget } from '../warehouse/warehouse-target.js';
 import { CATALOG_CHART_FILES, renderCatalogCharts } from './catalog-charts.js';
 import { renderCatalogIndexHtml } from './catalog-html.js';
 import { catalogSummary, topEnrolments, type CatalogSummary } from './catalog-summary.js';
@@ -52,7 +53,9 @@ export interface CatalogReportResult {
 export async function catalogReport(options: CatalogReportOptions): Promise<CatalogReportResult> {
   const staged = await StagedOutput.create(options.out, {
     force: options.force ?? false,
-    guard: { kind: 'catalog-report', inputs: typeof options.warehouse === 'string' ? [options.warehouse] : [] },
+    // Only a DuckDB file is an input on disk that --force must never replace. A PostgreSQL URL is not
+    // a path, and the refusal message names its inputs: the URL's password would be in it.
+    guard: { kind: 'catalog-report', inputs: typeof options.warehouse === 'string' && !isPostgresTarget(options.warehouse) ? [options.warehouse] : [] },
   });
   try {
     const owned = typeof options.warehouse === 'string';

@@ -40,7 +40,8 @@ export interface CourseraSourceOptions {
 /**
  * `coursera` (SPEC §8): the Algolia products index paged from `page=0` until a short page, the
  * specialization API for each bundle's courses, the price API for each course (404: free).
- * A search page after the first that fails ends the paging and makes the crawl not complete.
+ * A search page after the first that fails, or that holds only hits already seen, ends the paging
+ * and makes the crawl not complete.
  */
 export class CourseraSource implements CatalogSource {
   readonly name = 'coursera';
@@ -82,6 +83,7 @@ export class CourseraSource implements CatalogSource {
         }
         const hits = answer.hits as unknown[];
         if (typeof answer.nbHits === 'number') total = answer.nbHits;
+        let fresh = 0;
         for (const hit of hits) {
           const mapped = mapAlgoliaHit(hit);
           if (!mapped) {
@@ -93,6 +95,7 @@ export class CourseraSource implements CatalogSource {
             continue;
           }
           seen.add(mapped.record.id);
+          fresh++;
           if (mapped.needs === 'nothing') {
             for (const c of mapped.causes) ctx.count(c);
             await ctx.emit(mapped.record);
@@ -111,6 +114,12 @@ export class CourseraSource implements CatalogSource {
           });
         }
         report();
+        // A page of nothing but hits already seen means the endpoint ignores `page`: asking on
+        // would repeat it until --max-pages, or for ever. What it did not list was not seen.
+        if (hits.length > 0 && fresh === 0) {
+          ctx.markIncomplete(`search page ${page}: repeats earlier hits`);
+          break;
+        }
         const pageSize = typeof answer.hitsPerPage === 'number' ? answer.hitsPerPage : this.hitsPerPage;
         if (hits.length === 0 || hits.length < pageSize) break;
       }

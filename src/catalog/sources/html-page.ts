@@ -12,20 +12,37 @@ export interface HtmlPage {
   title: string | undefined;
   /** `<link rel="canonical" href>` resolved against the page URL, when present and a valid http(s) URL. */
   canonical: string | undefined;
+  /** Elements nested deeper than {@link MAX_HTML_NESTING}: the rest of the page was not read (`page_too_deep`). */
+  tooDeep: boolean;
 }
 
 /**
+ * Elements open at once beyond which a page is not read further: the depth Blink's HTML parser
+ * builds at most. htmlparser2 keeps open elements in an array it unshifts, so a hostile page of
+ * millions of nested tags would otherwise take hours of CPU.
+ */
+export const MAX_HTML_NESTING = 512;
+
+/**
  * Reads the parts of an HTML page the sitemap source uses, with htmlparser2 (a real, tolerant HTML
- * tokenizer: script contents stay raw, entities in attributes and titles are decoded).
+ * tokenizer: script contents stay raw, entities in attributes and titles are decoded). Reading stops
+ * at elements nested deeper than {@link MAX_HTML_NESTING}; what came before is kept.
  */
 export function readHtmlPage(html: string, pageUrl: string): HtmlPage {
-  const page: HtmlPage = { jsonLd: [], badJsonLd: 0, ogTitle: undefined, title: undefined, canonical: undefined };
+  const page: HtmlPage = { jsonLd: [], badJsonLd: 0, ogTitle: undefined, title: undefined, canonical: undefined, tooDeep: false };
+  // Open elements; htmlparser2 reports void and implied closes too, so this follows its own stack.
+  let depth = 0;
   let script: string | undefined;
   let title: string | undefined;
   let titleDone = false;
   const parser = new Parser(
     {
       onopentag(name, attrs) {
+        if (++depth > MAX_HTML_NESTING) {
+          page.tooDeep = true;
+          parser.pause(); // never resumed: the rest is not read
+          return;
+        }
         if (name === 'script' && (attrs.type ?? '').trim().toLowerCase().split(';')[0] === 'application/ld+json') script = '';
         else if (name === 'title' && !titleDone) title = '';
         else if (name === 'meta' && page.ogTitle === undefined && (attrs.property === 'og:title' || attrs.name === 'og:title')) {
@@ -40,6 +57,7 @@ export function readHtmlPage(html: string, pageUrl: string): HtmlPage {
         else if (title !== undefined) title += text;
       },
       onclosetag(name) {
+        depth--;
         if (name === 'script' && script !== undefined) {
           const block = stripHtmlComment(script.trim());
           script = undefined;
@@ -60,7 +78,7 @@ export function readHtmlPage(html: string, pageUrl: string): HtmlPage {
     { decodeEntities: true },
   );
   parser.write(html);
-  parser.end();
+  if (!page.tooDeep) parser.end();
   return page;
 }
 

@@ -132,6 +132,10 @@ export class SitemapSource implements CatalogSource {
     }
     const page = readHtmlPage(decodeText(doc), doc.finalUrl);
     for (let i = 0; i < page.badJsonLd; i++) ctx.count('bad_json_ld');
+    if (page.tooDeep) {
+      ctx.count('page_too_deep');
+      ctx.log(`page_too_deep ${url}`);
+    }
     const objects = findCourseObjects(page.jsonLd);
     if (objects.length === 0) {
       ctx.count('no_course');

@@ -8,9 +8,18 @@ export interface SitemapDocument {
 }
 
 /**
+ * Elements open at once beyond which a document is no sitemap (`bad_xml`): the protocol nests three
+ * deep (urlset > url > loc) and its extensions a few more. Reading stops there, since htmlparser2
+ * keeps open elements in an array it unshifts: a hostile file of millions of nested tags would
+ * otherwise take hours of CPU.
+ */
+export const MAX_SITEMAP_NESTING = 32;
+
+/**
  * Parses a sitemap or sitemap index (sitemaps.org protocol). Returns undefined for anything that is
  * not one (counted as `bad_xml`): a root other than `<urlset>` / `<sitemapindex>`, elements left
- * unclosed (a truncated file), a stray closing tag, or a second root. Namespace prefixes are ignored.
+ * unclosed (a truncated file), a stray closing tag, a second root, or elements nested deeper than
+ * {@link MAX_SITEMAP_NESTING}. Namespace prefixes are ignored.
  */
 export function parseSitemapXml(text: string): SitemapDocument | undefined {
   const stack: string[] = [];
@@ -28,6 +37,11 @@ export function parseSitemapXml(text: string): SitemapDocument | undefined {
           root = name;
         }
         stack.push(name);
+        if (stack.length > MAX_SITEMAP_NESTING) {
+          broken = true;
+          parser.pause(); // never resumed: the rest is not read
+          return;
+        }
         if (name === 'loc' && (stack[stack.length - 2] === 'url' || stack[stack.length - 2] === 'sitemap')) loc = '';
       },
       ontext(t) {
@@ -51,6 +65,7 @@ export function parseSitemapXml(text: string): SitemapDocument | undefined {
     { xmlMode: true, decodeEntities: true },
   );
   parser.write(text);
+  if (broken) return undefined;
   parser.end();
   if (broken || roots !== 1 || stack.length !== 0) return undefined;
   if (root === 'sitemapindex') return { kind: 'index', locs };

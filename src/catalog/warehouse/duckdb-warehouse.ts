@@ -3,7 +3,7 @@
  * missing and migrated to the current schema when opened. DuckDB lets one process write a file at a
  * time: a second opener gets a WarehouseError saying the file is locked.
  */
-import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import { DuckDBInstance, LIST, VARCHAR, listValue, type DuckDBAppender, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { WarehouseError } from '../../errors.js';
 import { exists } from '../../util/output-dir.js';
 import type { CourseRecord } from '../course-record.js';
@@ -19,8 +19,9 @@ import type {
 } from './catalog-warehouse.js';
 import { prepareBatch, type PreparedRecord } from './content-hash.js';
 import { DUCKDB_MIGRATIONS } from './duckdb-migrations.js';
-import { pendingMigrations } from './migration.js';
+import { applyMigrations } from './migration.js';
 import { SerialQueue } from './serial-queue.js';
+import { inTransaction, warehouseStep } from './warehouse-step.js';
 import {
   CONTENT_COLUMNS_SQL,
   CURRENT_COURSES_SQL,
@@ -132,15 +133,7 @@ export class DuckDBWarehouse implements CatalogWarehouse {
         `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL)`,
       );
       const applied = (await this.conn.runAndReadAll('SELECT version FROM schema_migrations')).getRows().map((r) => Number(r[0]));
-      const pending = pendingMigrations(
-        DUCKDB_MIGRATIONS,
-        applied,
-        (newer, known) => new WarehouseError(`the DuckDB warehouse ${this.displayName} has schema version ${newer}; this clickstream knows up to ${known}`),
-      );
-      for (const m of pending) {
-        for (const sql of m.statements) await this.conn.run(sql);
-        await this.conn.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
-      }
+      await applyMigrations(DUCKDB_MIGRATIONS, applied, `the DuckDB warehouse ${this.displayName}`, (sql, params) => this.conn.run(sql, params as DuckDBValue[] | undefined));
     });
   }
 
@@ -247,29 +240,20 @@ export class DuckDBWarehouse implements CatalogWarehouse {
     return { started: (row.started as Date).toISOString(), source: String(row.source) };
   }
 
-  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.conn.run('BEGIN TRANSACTION');
-    try {
-      const result = await fn();
-      await this.conn.run('COMMIT');
-      return result;
-    } catch (err) {
-      await this.conn.run('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+  private transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.conn.run(sql), 'BEGIN TRANSACTION', fn);
   }
 
   /** Queues `task`; a DuckDB failure becomes a WarehouseError saying what was being done. */
   private serial<T>(what: string, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      if (this.closed) throw new WarehouseError(`cannot ${what}: the DuckDB warehouse ${this.displayName} is closed`);
-      try {
-        return await task();
-      } catch (err) {
-        if (err instanceof WarehouseError) throw err;
-        throw new WarehouseError(`cannot ${what} in the DuckDB warehouse ${this.displayName}: ${firstLine(err)}`, { cause: err });
-      }
-    });
+    return warehouseStep(
+      this.queue,
+      () => this.closed,
+      `the DuckDB warehouse ${this.displayName}`,
+      what,
+      task,
+      (err, doing) => new WarehouseError(`${doing}: ${firstLine(err)}`, { cause: err }),
+    );
   }
 }
 

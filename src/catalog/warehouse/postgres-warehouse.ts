@@ -17,9 +17,10 @@ import type {
   UpsertCounts,
 } from './catalog-warehouse.js';
 import { prepareBatch } from './content-hash.js';
-import { pendingMigrations } from './migration.js';
+import { applyMigrations } from './migration.js';
 import { POSTGRES_MIGRATIONS } from './postgres-migrations.js';
 import { SerialQueue } from './serial-queue.js';
+import { inTransaction, warehouseStep } from './warehouse-step.js';
 import { CURRENT_COURSES_SQL, errorCausesJson, errorTotal, sortCourses, sortVersions, toCourseVersion, toCrawlRow, toStoredCourse } from './warehouse-rows.js';
 import { redactTarget, scrubSecrets } from './warehouse-target.js';
 
@@ -76,15 +77,7 @@ export class PostgresWarehouse implements CatalogWarehouse {
         'CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL)',
       );
       const applied = (await this.client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => Number(r.version));
-      const pending = pendingMigrations(
-        POSTGRES_MIGRATIONS,
-        applied,
-        (newer, known) => new WarehouseError(`the PostgreSQL warehouse ${this.displayName} has schema version ${newer}; this clickstream knows up to ${known}`),
-      );
-      for (const m of pending) {
-        for (const sql of m.statements) await this.client.query(sql);
-        await this.client.query('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
-      }
+      await applyMigrations(POSTGRES_MIGRATIONS, applied, `the PostgreSQL warehouse ${this.displayName}`, (sql, params) => this.client.query(sql, params));
     });
   }
 
@@ -155,29 +148,20 @@ export class PostgresWarehouse implements CatalogWarehouse {
     });
   }
 
-  private async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.client.query('BEGIN');
-    try {
-      const result = await fn();
-      await this.client.query('COMMIT');
-      return result;
-    } catch (err) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    }
+  private transaction<T>(fn: () => Promise<T>): Promise<T> {
+    return inTransaction((sql) => this.client.query(sql), 'BEGIN', fn);
   }
 
   /** Queues `task`; a PostgreSQL failure becomes a WarehouseError saying what was being done. */
   private serial<T>(what: string, task: () => Promise<T>): Promise<T> {
-    return this.queue.run(async () => {
-      if (this.closed) throw new WarehouseError(`cannot ${what}: the PostgreSQL warehouse ${this.displayName} is closed`);
-      try {
-        return await task();
-      } catch (err) {
-        if (err instanceof WarehouseError) throw err;
-        throw new WarehouseError(`cannot ${what} in the PostgreSQL warehouse ${this.displayName}: ${scrubSecrets(message(err), this.target)}`);
-      }
-    });
+    return warehouseStep(
+      this.queue,
+      () => this.closed,
+      `the PostgreSQL warehouse ${this.displayName}`,
+      what,
+      task,
+      (err, doing) => new WarehouseError(`${doing}: ${scrubSecrets(message(err), this.target)}`),
+    );
   }
 }
 

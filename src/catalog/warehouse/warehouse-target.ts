@@ -10,8 +10,7 @@ export function isPostgresTarget(target: string): boolean {
 
 /**
  * The target with any password replaced by `***`; a DuckDB path is returned as is. Works on
- * strings that are not valid URLs too: whatever follows `user:` up to the last `@` of the authority
- * is hidden.
+ * strings that are not valid URLs too: whatever follows `user:` up to the last `@` is hidden.
  */
 export function redactTarget(target: string): string {
   if (!isPostgresTarget(target)) return target;
@@ -22,10 +21,8 @@ export function redactTarget(target: string): string {
     if (u.searchParams.has('password')) u.searchParams.set('password', '***');
     return u.toString();
   } catch {
-    return target.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_, scheme: string, auth: string) => {
-      const colon = auth.indexOf(':');
-      return `${scheme}${colon >= 0 ? `${auth.slice(0, colon)}:***` : auth}@`;
-    });
+    const m = unparsedAuthority(target);
+    return m ? `${m.scheme}${m.user}${m.password === undefined ? '' : ':***'}@${m.rest}` : target;
   }
 }
 
@@ -45,8 +42,8 @@ export function targetSecrets(target: string): string[] {
       }
     }
   } catch {
-    const m = /^[a-z][a-z0-9+.-]*:\/\/[^/?#:]*:([^/?#]*)@/i.exec(target);
-    if (m?.[1]) secrets.add(m[1]);
+    const password = unparsedAuthority(target)?.password;
+    if (password) secrets.add(password);
   }
   return [...secrets].filter((s) => s.length > 0);
 }
@@ -56,4 +53,22 @@ export function scrubSecrets(text: string, target: string): string {
   let out = text;
   for (const secret of targetSecrets(target)) out = out.split(secret).join('***');
   return out;
+}
+
+/**
+ * User, password and the rest of a target that is no valid URL, split at the last `@`: most often
+ * such a target holds a password with `/`, `?` or `#` not percent-encoded, which would otherwise end
+ * the authority early and leave the password in plain sight.
+ */
+function unparsedAuthority(target: string): { scheme: string; user: string; password: string | undefined; rest: string } | undefined {
+  const m = /^([a-z][a-z0-9+.-]*:\/\/)([\s\S]*)@([\s\S]*)$/i.exec(target);
+  if (!m) return undefined;
+  const auth = m[2]!;
+  const colon = auth.indexOf(':');
+  return {
+    scheme: m[1]!,
+    user: colon >= 0 ? auth.slice(0, colon) : auth,
+    password: colon >= 0 ? auth.slice(colon + 1) : undefined,
+    rest: m[3]!,
+  };
 }
