@@ -200,26 +200,44 @@ export function normalizeEvent(value: Record<string, unknown>): Record<string, u
 }
 
 /**
- * The staging line for an event that cannot pass through: {@link normalizeEvent} as JSON. Two kinds
- * of object cannot be re-serialised faithfully: one nested too deeply for JSON.stringify's
- * recursion (JSON.parse takes thousands of levels), and one holding a number beyond the range of a
- * double (JSON.parse reads `1e400` as Infinity, which JSON.stringify writes as null). Those keep
- * their flat documented fields and, in `_extra`, the whole original line under `$line`: lossless.
+ * The staging line for an event that cannot pass through: {@link normalizeEvent} as JSON (see
+ * {@link serializeLossless} for the objects that cannot be written back faithfully).
  */
 export function serializeEvent(value: Record<string, unknown>, text: string): string {
+  return serializeLossless(value, text, { record: normalizeEvent, stringFields: STRING_FIELDS, timestamp: (v) => toTimestamp(v.timestamp) });
+}
+
+/** How an input format turns a parsed event into its staging record (see {@link serializeLossless}). */
+export interface LosslessRecipe {
+  /** The staging record of an event (its columns, `_extra` for the rest). */
+  record: (value: Readonly<Record<string, unknown>>) => Record<string, unknown>;
+  /** The format's plain string columns, kept when the record cannot be written. */
+  stringFields: readonly string[];
+  /** The event's time in integer ms, or null. */
+  timestamp: (value: Readonly<Record<string, unknown>>) => number | null;
+}
+
+/**
+ * An event's staging line, for every input format. Two kinds of object cannot be re-serialised
+ * faithfully: one nested too deeply for JSON.stringify's recursion (JSON.parse takes thousands of
+ * levels), and one holding a number beyond the range of a double (JSON.parse reads `1e400` as
+ * Infinity, which JSON.stringify writes as null). Those keep their flat string fields and
+ * `timestamp` and, in `_extra`, the whole original line under `$line`: lossless.
+ */
+export function serializeLossless(value: Readonly<Record<string, unknown>>, text: string, recipe: LosslessRecipe): string {
   if (!hasNonFiniteNumber(value)) {
     try {
-      return JSON.stringify(normalizeEvent(value));
+      return JSON.stringify(recipe.record(value));
     } catch (err) {
       if (!(err instanceof RangeError)) throw err;
     }
   }
   const flat: Record<string, unknown> = Object.create(null);
-  for (const key of STRING_FIELDS) {
+  for (const key of recipe.stringFields) {
     const v = value[key];
     if (typeof v === 'string') flat[key] = toWellFormed(v);
   }
-  flat.timestamp = toTimestamp(value.timestamp);
+  flat.timestamp = recipe.timestamp(value);
   flat[EXTRA_COLUMN] = JSON.stringify({ $line: text });
   return JSON.stringify(flat);
 }

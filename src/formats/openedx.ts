@@ -4,7 +4,7 @@
  * and how a stored row maps onto the event model of §6. Pure functions only; docs/OPENEDX.md has
  * the full mapping table and the reasons behind every decision the contract leaves open.
  */
-import { toWellFormed } from '../convert/line-rules.js';
+import { serializeLossless, toWellFormed } from '../convert/line-rules.js';
 import { EXTRA_COLUMN, type ColumnInfo } from '../types.js';
 import { ident, literal } from '../duckdb/session.js';
 import { ROOT_SECTION, UNKNOWN_ACTION, UNKNOWN_LECTURE, UNKNOWN_SECTION, type EventFormat, type PageFields, type VideoFields } from './event-format.js';
@@ -149,42 +149,13 @@ export function openEdxRecord(value: Readonly<Record<string, unknown>>): Record<
   return out;
 }
 
-/** True when a parsed JSON value holds Infinity or -Infinity anywhere (iterative: any depth). */
-function hasNonFiniteNumber(root: unknown): boolean {
-  const stack: unknown[] = [root];
-  while (stack.length > 0) {
-    const v = stack.pop();
-    if (typeof v === 'number') {
-      if (!Number.isFinite(v)) return true;
-    } else if (v !== null && typeof v === 'object') {
-      for (const child of Object.values(v)) if (typeof child === 'number' || (child !== null && typeof child === 'object')) stack.push(child);
-    }
-  }
-  return false;
-}
-
 /**
- * The staging line of an edX event: {@link openEdxRecord} as JSON. An object that JSON.stringify
- * cannot write back faithfully (nested deeper than its recursion allows, or holding a number beyond
- * a double, which JSON.parse reads as Infinity) keeps its flat string fields and `timestamp`, and in
- * `_extra` the whole original line under `$line`: still lossless, as for Coursera exports.
+ * The staging line of an edX event: {@link openEdxRecord} as JSON, or, for an object that
+ * JSON.stringify cannot write back faithfully, its flat string fields, `timestamp` and the whole
+ * original line in `_extra` under `$line` (the same lossless rule as for Coursera exports).
  */
 export function serializeOpenEdxEvent(value: Readonly<Record<string, unknown>>, text: string): string {
-  if (!hasNonFiniteNumber(value)) {
-    try {
-      return JSON.stringify(openEdxRecord(value));
-    } catch (err) {
-      if (!(err instanceof RangeError)) throw err;
-    }
-  }
-  const flat: Record<string, unknown> = Object.create(null);
-  for (const key of OPENEDX_STRING_FIELDS) {
-    const v = value[key];
-    if (typeof v === 'string') flat[key] = toWellFormed(v);
-  }
-  flat.timestamp = parseOpenEdxTime(value.time);
-  flat[EXTRA_COLUMN] = JSON.stringify({ $line: text });
-  return JSON.stringify(flat);
+  return serializeLossless(value, text, { record: openEdxRecord, stringFields: OPENEDX_STRING_FIELDS, timestamp: (v) => parseOpenEdxTime(v.time) });
 }
 
 // ---------------------------------------------------------------------------------------------
