@@ -9,6 +9,7 @@ import { expandHistograms, sortedStats } from '../analytics/distribution.js';
 import { SESSION_BUCKETS, sessionBucket } from '../analytics/session-buckets.js';
 import { dayToDate } from '../analytics/zone-calendar.js';
 import { InternalError } from '../errors.js';
+import { mergeCounts } from './merge-counts.js';
 import { UNKNOWN_LECTURE } from '../formats/event-format.js';
 import type {
   DailyRow,
@@ -41,34 +42,12 @@ export function compareAnalyticsCounts(a: NamedCount, b: NamedCount): number {
 
 /** Merges §6 named lists by name (sums) and sorts them ({@link compareAnalyticsCounts}). */
 export function mergeAnalyticsCounts(lists: Iterable<readonly NamedCount[]>): NamedCount[] {
-  const byName = new Map<string, NamedCount>();
-  for (const list of lists) {
-    for (const { name, events, users } of list) {
-      const merged = byName.get(name);
-      if (merged === undefined) byName.set(name, { name, events, users });
-      else {
-        merged.events += events;
-        merged.users += users;
-      }
-    }
-  }
-  return [...byName.values()].sort(compareAnalyticsCounts);
+  return mergeCounts(lists, (c) => c.name, compareAnalyticsCounts);
 }
 
 /** Merges playback rates by rate; users desc, events desc, then rate ascending. */
 export function mergePlaybackRates(lists: Iterable<readonly PlaybackRateCount[]>): PlaybackRateCount[] {
-  const byRate = new Map<number, PlaybackRateCount>();
-  for (const list of lists) {
-    for (const { rate, events, users } of list) {
-      const merged = byRate.get(rate);
-      if (merged === undefined) byRate.set(rate, { rate, events, users });
-      else {
-        merged.events += events;
-        merged.users += users;
-      }
-    }
-  }
-  return [...byRate.values()].sort((a, b) => b.users - a.users || b.events - a.events || a.rate - b.rate);
+  return mergeCounts(lists, (r) => r.rate, (a, b) => b.users - a.users || b.events - a.events || a.rate - b.rate);
 }
 
 /** Merges the partitions' lectures: sums, and each viewer's furthest position for the median. */

@@ -19,6 +19,7 @@ import type {
   UserClicks,
 } from '../types.js';
 import { compareCodePoints, sortCodePoints } from '../util/compare.js';
+import { mergeCounts } from './merge-counts.js';
 import { reduceAnalytics } from './reduce-analytics.js';
 
 /** Options of {@link reducePartials}. */
@@ -57,18 +58,7 @@ export function sortNamedCounts(counts: NamedCount[]): NamedCount[] {
  * user-disjoint), and returns the merged list in report order. The inputs are not modified.
  */
 export function mergeNamedCounts(lists: Iterable<readonly NamedCount[]>): NamedCount[] {
-  const byName = new Map<string, NamedCount>();
-  for (const list of lists) {
-    for (const { name, events, users } of list) {
-      const merged = byName.get(name);
-      if (merged === undefined) byName.set(name, { name, events, users });
-      else {
-        merged.events += events;
-        merged.users += users;
-      }
-    }
-  }
-  return sortNamedCounts([...byName.values()]);
+  return mergeCounts(lists, (c) => c.name, compareNamedCounts);
 }
 
 /**
