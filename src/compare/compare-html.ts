@@ -4,7 +4,7 @@
  */
 import { CHART_HEIGHT, CHART_WIDTH } from '../report/chart-base.js';
 import { formatSeconds } from '../report/duration-text.js';
-import { chartFigure, dec, downloadNote, escapeHtml, int, link, percent } from '../report/html-parts.js';
+import { chartFigure, dec, downloadNote, escapeHtml, int, link, pageStart, percent } from '../report/html-parts.js';
 import type { CompareChartFileName } from './compare-charts.js';
 import type { CompareTable, NamedSummary } from './compare-table.js';
 
@@ -94,16 +94,7 @@ export function renderCompareHtml(reports: readonly NamedSummary[], table: Compa
     .join('');
 
   const title = escapeHtml(opts.title);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+  return `${pageStart(opts.title, STYLE)}<header>
 <h1>${title}</h1>
 <p class="muted">Generated ${escapeHtml(opts.generatedAt)} from the summary.json of ${int(reports.length)} reports. Shares are of each report’s own learners; a learner seen on two devices or with two languages counts in both.</p>
 </header>

@@ -115,3 +115,17 @@ export function namedCountColumns(nameHeader: string): HtmlColumn[] {
 export function chartFigure(file: string, alt: string, width: number, height: number): string {
   return `<figure><img src="${escapeHtml(file)}" alt="${escapeHtml(alt)}" width="${width}" height="${height}"></figure>`;
 }
+
+/** The start of a report page, through `<body>`: the same head for every page this tool writes. */
+export function pageStart(title: string, style: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+<body>
+`;
+}

@@ -24,6 +24,7 @@ import {
   namedCountRows,
   share,
   truncationNote,
+  pageStart,
 } from './html-parts.js';
 import { CSV_FILES, type CsvFileName } from './tables.js';
 
@@ -203,16 +204,7 @@ ${files.map((f) => `<li>${link(f)}${descriptions[f] ? ` <span class="muted">— 
 
   const title = escapeHtml(opts.title);
   const toc = sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.heading)}</a>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title}</title>
-<style>${REPORT_STYLE}</style>
-</head>
-<body>
-<header>
+  return `${pageStart(opts.title, REPORT_STYLE)}<header>
 <h1>${title}</h1>
 <p class="muted">Generated ${escapeHtml(opts.generatedAt)}. ${periodLine(report)}</p>
 <nav class="toc">

@@ -3,6 +3,7 @@
  * only to the report's own files) with the summary tables, both charts and the top rows.
  */
 import { escapeHtml, REPORT_STYLE } from '../../report/html.js';
+import { pageStart } from '../../report/html-parts.js';
 import type { StoredCourse } from '../warehouse/catalog-warehouse.js';
 import type { CatalogChartFileName } from './catalog-charts.js';
 import { SUMMARY_FIELDS, type CatalogSummary } from './catalog-summary.js';
@@ -75,16 +76,7 @@ export function renderCatalogIndexHtml(o: CatalogIndexHtmlOptions): string {
     .map((f) => `<figure><img src="${f}" alt="${escapeHtml(CHART_ALT[f])}"></figure>`)
     .join('\n');
   const files = o.files.map((f) => `<li><a href="${escapeHtml(f)}">${escapeHtml(f)}</a></li>`).join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Course catalog report</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<h1>Course catalog report</h1>
+  return `${pageStart('Course catalog report', STYLE)}<h1>Course catalog report</h1>
 <p class="muted">Warehouse ${escapeHtml(o.warehouse)} · generated ${escapeHtml(o.generatedAt)} · ${integer.format(o.courses)} current rows (seen in their source’s latest complete crawl)</p>
 
 <h2>Rows by platform and kind</h2>
