@@ -9,26 +9,29 @@ import { TOOL_VERSION } from './version.js';
 const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
 
 Usage:
-  clickstream convert <export> --out <dataset-dir> [options]
+  clickstream convert <export>... --out <dataset-dir> [options]
   clickstream analyze <dataset-dir> --out <report-dir> [options]
-  clickstream worker [--redis <url>] [options]
   clickstream compare <report-dir> <report-dir>… --out <dir> [options]
+  clickstream worker [--redis <url>] [options]
+  clickstream catalog crawl|report|serve-fixture [options]
   clickstream <command> --help
 
 Commands:
-  convert   stream a clickstream export (plain or gzip) into a partitioned Parquet dataset
-  analyze   count browsers, OS, devices, languages and clicks per learner; write CSVs, charts, index.html
-            (in local worker threads, or on Redis workers with --redis)
+  convert   stream Coursera clickstream exports or Open edX tracking logs (plain, gzip or standard
+            input) into a partitioned Parquet dataset
+  analyze   exact learning analytics: learners' browsers, devices and languages, clicks, event types,
+            sections, daily and hour-of-week activity, sessions and time on task, videos, retention,
+            one row per learner; CSVs, charts, index.html (local threads, or Redis workers with --redis)
+  compare   put reports side by side from their summary.json: compare.csv, overlaid charts, index.html
   worker    take analyze's partition jobs from Redis until SIGINT/SIGTERM (see docs/distributed.md)
   catalog   crawl course catalogs politely into a DuckDB/PostgreSQL warehouse; report; serve-fixture
-  compare   put reports side by side from their summary.json: compare.csv, overlaid charts, index.html
 
 Options:
   -h, --help      show help
   -v, --version   show the version
 
 Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists or unwritable,
-            5 Redis unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
+            5 Redis or the warehouse unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
