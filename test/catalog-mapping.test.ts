@@ -3,7 +3,6 @@
  * rules: ISO 8601 durations, HTML pages, sitemaps, JSON-LD courses and Coursera's API answers.
  */
 import { describe, expect, it } from 'vitest';
-import type { CourseRecord } from '../src/catalog/course-record.js';
 import {
   algoliaPageUrl,
   mapAlgoliaHit,
@@ -16,25 +15,9 @@ import { MAX_HTML_NESTING, readHtmlPage } from '../src/catalog/sources/html-page
 import { isoDurationHours } from '../src/catalog/sources/iso-duration.js';
 import { findCourseObjects, mapJsonLdCourse, type PageContext } from '../src/catalog/sources/json-ld-course.js';
 import { sitemapPlatform } from '../src/catalog/sources/sitemap-source.js';
+import { NONE } from './helpers/catalog-expected.js';
 import { MAX_SITEMAP_NESTING, parseSitemapXml } from '../src/catalog/sources/sitemap-xml.js';
 
-const EMPTY: Omit<CourseRecord, 'platform' | 'id' | 'kind'> = {
-  url: null,
-  title: null,
-  partners: [],
-  instructors: [],
-  language: null,
-  level: null,
-  categories: [],
-  price: null,
-  currency: null,
-  rating: null,
-  ratings: null,
-  enrolments: null,
-  hours: null,
-  course_ids: [],
-  description: null,
-};
 
 describe('isoDurationHours', () => {
   it('converts ISO 8601 durations to hours', () => {
@@ -233,7 +216,7 @@ describe('mapJsonLdCourse', () => {
 
   it('nulls and counts every absent field; free without an offer is price 0 and no currency', () => {
     const { record, causes } = mapJsonLdCourse({ '@type': 'EducationalOccupationalProgram', name: 'P', isAccessibleForFree: true }, page);
-    expect(record).toEqual({ ...EMPTY, platform: 'learn.example', id: 'https://learn.example/c/python', kind: 'program', url: 'https://learn.example/c/python', title: 'P', price: 0 });
+    expect(record).toEqual({ ...NONE, platform: 'learn.example', id: 'https://learn.example/c/python', kind: 'program', url: 'https://learn.example/c/python', title: 'P', price: 0 });
     expect(causes.sort()).toEqual(
       [
         'missing:partners',
@@ -273,7 +256,7 @@ describe('mapJsonLdCourse', () => {
       page,
     );
     expect(record).toEqual({
-      ...EMPTY,
+      ...NONE,
       platform: 'learn.example',
       id: 'https://learn.example/c/python',
       kind: 'course',
@@ -388,7 +371,7 @@ describe('Coursera mapping', () => {
       avgLearningHours: '10',
       numProductRatings: 5,
     })!;
-    expect(m.record).toEqual({ ...EMPTY, platform: 'coursera', id: 'x', kind: 'course', instructors: ['Rav'], ratings: 5 });
+    expect(m.record).toEqual({ ...NONE, platform: 'coursera', id: 'x', kind: 'course', instructors: ['Rav'], ratings: 5 });
     expect(m.slug).toBeUndefined();
     expect(m.causes.sort()).toEqual(
       [

@@ -5,7 +5,8 @@
  */
 import type { CourseRecord } from '../../src/catalog/course-record.js';
 
-const NONE = {
+/** A record's content columns, all absent: nulls and empty lists. */
+export const NONE = {
   url: null,
   title: null,
   partners: [],
