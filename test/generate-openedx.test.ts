@@ -193,4 +193,11 @@ describe('generate-openedx', () => {
     expect(() => parseOpenEdxArgs(['--out', 'x', '--files', '0'])).toThrow(/--files/);
     expect(() => parseOpenEdxArgs(['--out', 'x', '--format', 'coursera'])).toThrow(/openedx only/);
   });
+
+  it('makes the folder --out names when it does not exist yet', async () => {
+    const nested = join(dir, 'new', 'site', 'tracking.log');
+    const s = await generateOpenEdx({ out: nested, events: 50, files: 2, courses: 1, seed: 'folder' });
+    expect(s.files.map((f) => f.path)).toEqual([`${nested}.1`, nested]);
+    expect(s.files.map((f) => readFileSync(f.path, 'utf8').split('\n').filter((l) => l !== '').length).reduce((a, b) => a + b)).toBe(s.lines);
+  });
 });
