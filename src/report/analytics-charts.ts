@@ -6,11 +6,12 @@
 import type { HourOfWeekRow, Report } from '../types.js';
 import { renderBarChart } from './bar-chart.js';
 import { topSeries } from './bar-series.js';
-import { numberFormat } from './chart-base.js';
+import { numberFormat, type UndrawableTally } from './chart-base.js';
 import { renderDailyActivityChart } from './daily-activity-chart.js';
 import { formatSeconds } from './duration-text.js';
 import { renderGroupedBarChart } from './grouped-bar-chart.js';
 import { renderHeatMapChart } from './heat-map-chart.js';
+import { lectureLabels, reportOnlyCourse } from './lecture-labels.js';
 
 /** File names of the learning-analytics charts, in the order the report shows them. */
 export const ANALYTICS_CHART_FILES = [
@@ -42,13 +43,14 @@ export function hourOfWeekMatrix(rows: readonly HourOfWeekRow[], value: 'events'
   return matrix;
 }
 
-/** How a lecture is named on the chart: its id, or "unknown lecture". */
-export function lectureLabel(lecture: string): string {
-  return lecture === 'unknown' ? 'unknown lecture' : `lecture ${lecture}`;
-}
-
-/** Renders the six learning-analytics charts, keyed by file name. */
-export async function renderAnalyticsCharts(report: Report): Promise<Record<AnalyticsChartFileName, Buffer>> {
+/**
+ * Renders the six learning-analytics charts, keyed by file name. A chart with a tally in `tallies`
+ * adds to it the characters it drew as `?` because the chart font lacks them.
+ */
+export async function renderAnalyticsCharts(
+  report: Report,
+  tallies: Partial<Record<AnalyticsChartFileName, UndrawableTally>> = {},
+): Promise<Record<AnalyticsChartFileName, Buffer>> {
   const { summary } = report;
   const { time, sessions, video } = summary;
   const zone = `time zone ${time.timezone}`;
@@ -85,11 +87,13 @@ export async function renderAnalyticsCharts(report: Report): Promise<Record<Anal
       colors: types.colors,
       valueAxisTitle: 'events',
       categoryAxisTitle: 'event type',
+      undrawable: tallies['event-types.png'],
     }),
     'daily-activity.png': await renderDailyActivityChart({
       days: report.daily,
       title: 'Activity per day',
       subtitle: period,
+      undrawable: tallies['daily-activity.png'],
     }),
     'hour-of-week.png': await renderHeatMapChart({
       title: 'Events by hour of the week',
@@ -100,6 +104,7 @@ export async function renderAnalyticsCharts(report: Report): Promise<Record<Anal
       valueLabel: 'events',
       rowAxisTitle: 'weekday',
       columnAxisTitle: 'hour of the day',
+      undrawable: tallies['hour-of-week.png'],
     }),
     'retention.png': await renderGroupedBarChart({
       title: 'Active and retained learners per course week',
@@ -111,6 +116,7 @@ export async function renderAnalyticsCharts(report: Report): Promise<Record<Anal
       ],
       valueAxisTitle: 'learners',
       categoryAxisTitle: 'course week and its first day',
+      undrawable: tallies['retention.png'],
     }),
     'session-durations.png': await renderBarChart({
       title: 'Sessions by duration',
@@ -124,14 +130,19 @@ export async function renderAnalyticsCharts(report: Report): Promise<Record<Anal
       horizontal: false,
       valueAxisTitle: 'sessions',
       categoryAxisTitle: 'session duration (first to last event)',
+      undrawable: tallies['session-durations.png'],
     }),
     'videos.png': await renderBarChart({
       title: 'Most viewed lectures',
       subtitle: videoNote,
-      labels: topVideos.map((v) => lectureLabel(v.lecture)),
+      labels: lectureLabels(
+        topVideos.map((v) => v.lecture),
+        reportOnlyCourse(summary.course, report.courses),
+      ),
       values: topVideos.map((v) => v.viewers),
       valueAxisTitle: 'viewers (learners with a video event on the lecture)',
       categoryAxisTitle: 'lecture',
+      undrawable: tallies['videos.png'],
     }),
   };
 }

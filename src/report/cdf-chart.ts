@@ -17,7 +17,9 @@ import {
   whiteBackground,
   xMarkers,
   type ChartMarker,
+  type UndrawableTally,
 } from './chart-base.js';
+import { logAxisEnd } from './log-axis.js';
 
 /** Options of {@link renderCdfChart}. */
 export interface CdfChartOptions {
@@ -29,6 +31,8 @@ export interface CdfChartOptions {
   subtitle?: string;
   /** Vertical dashed lines, e.g. the median. Default: none. */
   markers?: readonly ChartMarker[];
+  /** Adds the characters drawn as `?` (the chart font lacks them) to this tally. Default: not counted. */
+  undrawable?: UndrawableTally;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
   /** Default {@link CHART_HEIGHT}. */
@@ -40,11 +44,15 @@ export function logAxisPoints(points: readonly CdfPoint[]): CdfPoint[] {
   return points.filter((p) => p.clicks > 0 && Number.isFinite(p.clicks));
 }
 
-/** End of the clicks axis: the power of ten at or above the largest click count of any curve, at least 10. */
+/**
+ * End of the clicks axis: the 1-2-5 step (…, 10, 20, 50, 100, …) at or above the largest click
+ * count of any curve, at least 10: a maximum of 18,994 ends the axis at 20,000, where the next
+ * power of ten (100,000) would leave the last seventh of the plot empty.
+ */
 export function cdfAxisMax(curves: readonly (readonly CdfPoint[])[]): number {
   let max = 0;
   for (const points of curves) for (const p of points) if (p.clicks > max) max = p.clicks;
-  return max > 0 ? Math.max(10, 10 ** Math.ceil(Math.log10(max) - 1e-9)) : 10;
+  return max > 0 ? Math.max(10, logAxisEnd(max)) : 10;
 }
 
 /**
@@ -134,5 +142,5 @@ export async function renderCdfChart(options: CdfChartOptions): Promise<Buffer> 
     options: cdfLineOptions(options.title, options.subtitle, { display: false }, xMax),
     plugins: [whiteBackground, xMarkers(empty ? [] : (options.markers ?? [])), ...(empty ? [noDataLabel as Plugin<'line'>] : [])],
   };
-  return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);
+  return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
 }

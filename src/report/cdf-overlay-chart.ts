@@ -2,7 +2,7 @@
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { CdfPoint } from '../types.js';
 import { cdfAxisMax, cdfLineOptions, cdfSteps, logAxisPoints } from './cdf-chart.js';
-import { CHART_HEIGHT, CHART_WIDTH, legendOptions, noDataLabel, renderPng, seriesColor, truncateLabel, whiteBackground } from './chart-base.js';
+import { CHART_HEIGHT, CHART_WIDTH, legendOptions, noDataLabel, renderPng, seriesColor, truncateLabel, whiteBackground, type UndrawableTally } from './chart-base.js';
 
 /** One curve of {@link renderCdfOverlayChart}. */
 export interface CdfCurve {
@@ -19,6 +19,8 @@ export interface CdfOverlayChartOptions {
   title?: string;
   /** Default: none. */
   subtitle?: string;
+  /** Adds the characters drawn as `?` (the chart font lacks them) to this tally. Default: not counted. */
+  undrawable?: UndrawableTally;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
   /** Default {@link CHART_HEIGHT}. */
@@ -27,7 +29,7 @@ export interface CdfOverlayChartOptions {
 
 /**
  * One stepped CDF line per curve, each in its own colour, on a shared logarithmic clicks axis
- * (to the power of ten above the largest count of any curve) and a 0–1 fraction axis, with a
+ * (to the 1-2-5 step at or above the largest count of any curve) and a 0–1 fraction axis, with a
  * legend. With no points at all it renders the axes and says "no data".
  */
 export async function renderCdfOverlayChart(options: CdfOverlayChartOptions): Promise<Buffer> {
@@ -52,5 +54,5 @@ export async function renderCdfOverlayChart(options: CdfOverlayChartOptions): Pr
     options: cdfLineOptions(options.title, options.subtitle, legendOptions(), xMax),
     plugins: [whiteBackground, ...(empty ? [noDataLabel as Plugin<'line'>] : [])],
   };
-  return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);
+  return renderPng(config as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
 }

@@ -6,8 +6,6 @@
  * from the `dejavu-fonts-ttf` package, registered under a name of our own so that a system font can
  * never stand in for it, and Chart.js runs with its DOM-free platform (`responsive: false`).
  */
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import {
   BarController,
@@ -26,6 +24,7 @@ import {
   type Plugin,
 } from 'chart.js';
 import { InternalError } from '../errors.js';
+import { chartFontPath, drawableConfig } from './chart-fonts.js';
 
 Chart.register(
   BarController,
@@ -88,10 +87,8 @@ let fontsReady = false;
  */
 export function registerChartFonts(): void {
   if (fontsReady) return;
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('dejavu-fonts-ttf/package.json'));
-  for (const file of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) {
-    const path = join(dir, 'ttf', file);
+  for (const weight of ['regular', 'bold'] as const) {
+    const path = chartFontPath(weight);
     // A missing font would not fail later, it would silently draw charts without any text.
     if (GlobalFonts.registerFromPath(path, CHART_FONT_FAMILY) === null) {
       throw new InternalError(`cannot load the chart font ${path}`);
@@ -178,12 +175,28 @@ export function xMarkers(markers: readonly ChartMarker[]): Plugin<'line'> {
   };
 }
 
-/** Draws `config` on a fresh canvas and returns it as PNG; the chart is always destroyed. */
-export async function renderPng(config: ChartConfiguration<'bar' | 'line'>, width: number, height: number): Promise<Buffer> {
+/** Counts the characters drawn as `?` because the chart font lacks them, over the charts it is passed to. */
+export interface UndrawableTally {
+  count: number;
+}
+
+/**
+ * Draws `config` on a fresh canvas and returns it as PNG; the chart is always destroyed. Its
+ * texts are first made drawable (see {@link drawableConfig}); the characters replaced are added
+ * to `tally` when one is given.
+ */
+export async function renderPng(
+  config: ChartConfiguration<'bar' | 'line'>,
+  width: number,
+  height: number,
+  tally?: UndrawableTally,
+): Promise<Buffer> {
   registerChartFonts();
+  const drawable = drawableConfig(config);
+  if (tally) tally.count += drawable.undrawable;
   const canvas = createCanvas(width, height);
   // Chart.js types want a DOM canvas context; the napi context implements the part it uses.
-  const chart = new Chart(canvas.getContext('2d') as any, config as ChartConfiguration);
+  const chart = new Chart(canvas.getContext('2d') as any, drawable.config as ChartConfiguration);
   try {
     // Encode before destroy: destroying a chart clears its canvas.
     return await canvas.encode('png');

@@ -6,7 +6,7 @@ import type { Report } from '../types.js';
 import { ANALYTICS_CHART_FILES, renderAnalyticsCharts } from './analytics-charts.js';
 import { renderBarChart } from './bar-chart.js';
 import { renderCdfChart } from './cdf-chart.js';
-import { numberFormat } from './chart-base.js';
+import { numberFormat, type UndrawableTally } from './chart-base.js';
 import { usersSeries, type BarSeries } from './bar-series.js';
 
 export { CHART_FONT_FAMILY, CHART_HEIGHT, CHART_WIDTH, registerChartFonts, truncateLabel, type ChartMarker } from './chart-base.js';
@@ -29,16 +29,28 @@ function seriesNote(series: BarSeries, noun: string, learners: string): string {
   return `${learners}; top ${shown} of ${numberFormat.format(shown + series.folded)} ${noun}, the rest summed in the last bar`;
 }
 
+/** The charts of a report and, per chart, how many characters it drew as `?` because the chart font lacks them. */
+export interface RenderedCharts {
+  pngs: Record<ChartFileName, Buffer>;
+  undrawable: Record<ChartFileName, number>;
+}
+
 /** Renders every chart of a report, keyed by file name. */
 export async function renderCharts(report: Report): Promise<Record<ChartFileName, Buffer>> {
+  return (await renderChartsCounted(report)).pngs;
+}
+
+/** Like {@link renderCharts}, with the count of characters each chart could not draw. */
+export async function renderChartsCounted(report: Report): Promise<RenderedCharts> {
+  const tallies = Object.fromEntries(CHART_FILES.map((f) => [f, { count: 0 }])) as Record<ChartFileName, UndrawableTally>;
   const { summary } = report;
   const learners = `${numberFormat.format(summary.users)} learners`;
   const browsers = usersSeries(summary.browsers);
   const devices = usersSeries(summary.devices);
   const languages = usersSeries(summary.languages);
   const { activity } = summary;
-  const analytics = await renderAnalyticsCharts(report);
-  return {
+  const analytics = await renderAnalyticsCharts(report, tallies);
+  const pngs: Record<ChartFileName, Buffer> = {
     'browser.png': await renderBarChart({
       title: 'Learners by browser',
       subtitle: seriesNote(browsers, 'browsers', learners),
@@ -46,6 +58,7 @@ export async function renderCharts(report: Report): Promise<Record<ChartFileName
       values: browsers.values,
       colors: browsers.colors,
       categoryAxisTitle: 'browser',
+      undrawable: tallies['browser.png'],
     }),
     'device.png': await renderBarChart({
       title: 'Learners by device type',
@@ -54,6 +67,7 @@ export async function renderCharts(report: Report): Promise<Record<ChartFileName
       values: devices.values,
       colors: devices.colors,
       categoryAxisTitle: 'device type',
+      undrawable: tallies['device.png'],
     }),
     'language.png': await renderBarChart({
       title: 'Learners by language',
@@ -62,6 +76,7 @@ export async function renderCharts(report: Report): Promise<Record<ChartFileName
       values: languages.values,
       colors: languages.colors,
       categoryAxisTitle: 'language',
+      undrawable: tallies['language.png'],
     }),
     'activity-cdf.png': await renderCdfChart({
       points: activity.cdf,
@@ -73,7 +88,10 @@ export async function renderCharts(report: Report): Promise<Record<ChartFileName
         { label: `median ${numberFormat.format(activity.median)}`, value: activity.median },
         { label: `90th percentile ${numberFormat.format(activity.p90)}`, value: activity.p90 },
       ],
+      undrawable: tallies['activity-cdf.png'],
     }),
     ...analytics,
   };
+  const undrawable = Object.fromEntries(CHART_FILES.map((f) => [f, tallies[f].count])) as Record<ChartFileName, number>;
+  return { pngs, undrawable };
 }

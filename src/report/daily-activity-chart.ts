@@ -15,6 +15,7 @@ import {
   TEXT_COLOR,
   titleOptions,
   whiteBackground,
+  type UndrawableTally,
 } from './chart-base.js';
 
 /** Options of {@link renderDailyActivityChart}. */
@@ -25,6 +26,8 @@ export interface DailyActivityChartOptions {
   title?: string;
   /** Default: none. */
   subtitle?: string;
+  /** Adds the characters drawn as `?` (the chart font lacks them) to this tally. Default: not counted. */
+  undrawable?: UndrawableTally;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
   /** Default {@link CHART_HEIGHT}. */
@@ -115,5 +118,5 @@ export async function renderDailyActivityChart(options: DailyActivityChartOption
     },
     plugins: [whiteBackground, ...(empty ? [noDataLabel as Plugin<'bar' | 'line'>] : [])],
   };
-  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);
+  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
 }

@@ -16,6 +16,7 @@ import {
   titleOptions,
   truncateLabel,
   whiteBackground,
+  type UndrawableTally,
 } from './chart-base.js';
 
 /** One series of a grouped bar chart. */
@@ -42,6 +43,8 @@ export interface GroupedBarChartOptions {
   categoryAxisTitle?: string;
   /** Values are fractions 0–1, shown as percentages on a 0–100 % axis. Default false. */
   fractions?: boolean;
+  /** Adds the characters drawn as `?` (the chart font lacks them) to this tally. Default: not counted. */
+  undrawable?: UndrawableTally;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
   /** Default {@link CHART_HEIGHT}. */
@@ -137,5 +140,5 @@ export async function renderGroupedBarChart(options: GroupedBarChartOptions): Pr
     },
     plugins: [whiteBackground, ...(showValues ? [groupValueLabels(fractions)] : []), ...(empty ? [noDataLabel as Plugin<'bar'>] : [])],
   };
-  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, width, options.height ?? CHART_HEIGHT);
+  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, width, options.height ?? CHART_HEIGHT, options.undrawable);
 }

@@ -20,6 +20,7 @@ import {
   TEXT_COLOR,
   titleOptions,
   whiteBackground,
+  type UndrawableTally,
 } from './chart-base.js';
 
 /** Options of {@link renderHeatMapChart}. */
@@ -41,6 +42,8 @@ export interface HeatMapChartOptions {
   columnAxisTitle?: string;
   /** Write each cell's value in it (exact when it fits, else compact: 1.2K). Default true. */
   cellLabels?: boolean;
+  /** Adds the characters drawn as `?` (the chart font lacks them) to this tally. Default: not counted. */
+  undrawable?: UndrawableTally;
   /** Default {@link CHART_WIDTH}. */
   width?: number;
   /** Default {@link CHART_HEIGHT}. */
@@ -207,5 +210,5 @@ export async function renderHeatMapChart(options: HeatMapChartOptions): Promise<
     },
     plugins: [whiteBackground, cellsPlugin(options, min, max, empty), ...(empty ? [noDataLabel as Plugin<'line'>] : [])],
   };
-  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT);
+  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
 }

@@ -111,9 +111,19 @@ export function namedCountColumns(nameHeader: string): HtmlColumn[] {
   return [{ header: nameHeader }, { header: 'events', numeric: true }, { header: 'learners', numeric: true }, { header: '% of learners', numeric: true }];
 }
 
-/** A chart image at its natural size (scaled down by CSS on narrow screens). */
-export function chartFigure(file: string, alt: string, width: number, height: number): string {
-  return `<figure><img src="${escapeHtml(file)}" alt="${escapeHtml(alt)}" width="${width}" height="${height}"></figure>`;
+/**
+ * A chart image at its natural size (scaled down by CSS on narrow screens). `undrawable` > 0 adds
+ * a caption saying how many characters the chart shows as `?` because its font lacks them.
+ */
+export function chartFigure(file: string, alt: string, width: number, height: number, undrawable = 0): string {
+  const img = `<img src="${escapeHtml(file)}" alt="${escapeHtml(alt)}" width="${width}" height="${height}">`;
+  return undrawable > 0 ? `<figure>${img}<figcaption class="note">${undrawableNote(undrawable)}</figcaption></figure>` : `<figure>${img}</figure>`;
+}
+
+/** The caption of a chart that drew `count` (> 0) characters as `?`. */
+export function undrawableNote(count: number): string {
+  const n = new Intl.NumberFormat('en-US').format(count);
+  return `${n} character${count === 1 ? '' : 's'} could not be drawn: the chart font lacks ${count === 1 ? 'it' : 'them'}, so the chart shows ? instead; the table and CSV have the names exactly.`;
 }
 
 /** The start of a report page, through `<body>`: the same head for every page this tool writes. */

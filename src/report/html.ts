@@ -55,6 +55,8 @@ export interface IndexHtmlOptions {
   extraFiles?: readonly ExtraReportFile[];
   /** The CSVs were written spreadsheet-safe (the page says which form they are in). Default false. */
   spreadsheetSafe?: boolean;
+  /** Per chart file, characters it drew as `?` (the chart font lacks them); noted under the chart. Default: none. */
+  undrawable?: Readonly<Partial<Record<string, number>>>;
 }
 
 /** Default number of rows of each table on the page; the CSVs always have them all. */
@@ -152,7 +154,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
   const maxRows = opts.maxRows ?? HTML_TABLE_ROWS;
   const shownCharts = new Set(opts.charts);
   const chart = (file: ChartFileName): string =>
-    shownCharts.has(file) ? chartFigure(file, CHART_ALT[file], CHART_WIDTH, CHART_HEIGHT) : '';
+    shownCharts.has(file) ? chartFigure(file, CHART_ALT[file], CHART_WIDTH, CHART_HEIGHT, opts.undrawable?.[file]) : '';
   const known = new Set<string>(CHART_FILES);
   const otherCharts = opts.charts.filter((f) => !known.has(f));
 

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../types.js';
-import { CHART_FILES, renderCharts } from './charts.js';
+import { CHART_FILES, renderChartsCounted } from './charts.js';
 import { writeCsvFile } from './csv.js';
 import { renderIndexHtml, type ExtraReportFile } from './html.js';
 import { COURSES_CSV, CSV_FILES, coursesTable, reportTables } from './tables.js';
@@ -57,9 +57,9 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     extraFiles.unshift({ file: COURSES_CSV, description: 'events and learners per course' });
   }
 
-  const charts = await renderCharts(report);
+  const charts = await renderChartsCounted(report);
   for (const name of CHART_FILES) {
-    await writeFile(join(dir, name), charts[name]);
+    await writeFile(join(dir, name), charts.pngs[name]);
     written.push(name);
   }
 
@@ -69,6 +69,7 @@ export async function writeReport(report: Report, dir: string, opts: WriteReport
     charts: CHART_FILES,
     spreadsheetSafe: opts.spreadsheetSafe ?? false,
     extraFiles,
+    undrawable: charts.undrawable,
   });
   await writeFile(join(dir, INDEX_FILE), html, 'utf8');
   written.push(INDEX_FILE);
