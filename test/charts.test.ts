@@ -4,7 +4,8 @@
  * PNG comes out.
  */
 import { describe, expect, it } from 'vitest';
-import { barChartConfig, barChartIsLog } from '../src/report/bar-chart.js';
+import { eventTypesChartOptions, videosChartOptions } from '../src/report/analytics-charts.js';
+import { barChartConfig, barChartIsLog, renderBarChart } from '../src/report/bar-chart.js';
 import { cdfAxisMax } from '../src/report/cdf-chart.js';
 import { chartFontCoverage, drawableConfig } from '../src/report/chart-fonts.js';
 import { renderChartsCounted } from '../src/report/charts.js';
@@ -131,6 +132,23 @@ describe('count axes', () => {
     expect(x.title.text).toBe('events (log scale)');
   });
 
+  it('event-types.png of a skewed report gets the log axis', () => {
+    const report = sampleReport();
+    report.eventTypes = [
+      { name: 'pageview', events: 18_928, users: 3 },
+      { name: 'user.video.lecture.action', events: 10_654, users: 3 },
+      { name: 'user.reaction.Ａ', events: 1, users: 1 },
+    ];
+    const x = barChartConfig(eventTypesChartOptions(report)).options?.scales?.['x'] as { type: string; min: number; max: number };
+    expect([x.type, x.min, x.max]).toEqual(['logarithmic', 0.5, 20_000]);
+  });
+
+  it('draws the same chart to the same bytes', async () => {
+    const options = { title: 'T', labels: ['a', 'Ａ'], values: [1_000, 2] };
+    const [first, second] = [await renderBarChart(options), await renderBarChart(options)];
+    expect(first.equals(second)).toBe(true);
+  });
+
   it('stays linear from 0 for counts within two decades, and for an empty chart', () => {
     const config = barChartConfig({ title: 'Sessions', labels: ['0', '1-5m', '2h+'], values: [53, 514, 29], horizontal: false });
     const y = config.options?.scales?.['y'] as { type: string; beginAtZero: boolean };
@@ -185,6 +203,17 @@ describe('lecture labels', () => {
     expect(
       lectureLabels(['block-v1:A+X+1+type@video+block@aaaaaa0123456789', 'block-v1:A+Y+1+type@video+block@aaaaaa0123456789']),
     ).toEqual(['lecture …456789 (X/1)', 'lecture …456789 (Y/1)']);
+  });
+
+  it('videos.png names the lectures of a one-course edX report by tail and course', () => {
+    const report = sampleReport();
+    const row = report.videos[0]!;
+    report.videos = ['0b9e39477cf34507a7a48f74be381fdd', 'c0727eb945480301cffaeecb24b346a2', 'unknown'].map((lecture, i) => ({ ...row, lecture, viewers: 3 - i }));
+    report.courses = [
+      { name: 'course-v1:MITx+CS480x+2T2014', events: 12, users: 3 },
+      { name: '(none)', events: 1, users: 1 },
+    ];
+    expect(videosChartOptions(report).labels).toEqual(['lecture …381fdd (CS480x/2T2014)', 'lecture …b346a2 (CS480x/2T2014)', 'unknown lecture']);
   });
 
   it('the report course is the --course one, else the only named course', () => {

@@ -4,7 +4,7 @@
  * videos, and who stayed (retention).
  */
 import type { HourOfWeekRow, Report } from '../types.js';
-import { renderBarChart } from './bar-chart.js';
+import { renderBarChart, type BarChartOptions } from './bar-chart.js';
 import { topSeries } from './bar-series.js';
 import { numberFormat, type UndrawableTally } from './chart-base.js';
 import { renderDailyActivityChart } from './daily-activity-chart.js';
@@ -43,6 +43,48 @@ export function hourOfWeekMatrix(rows: readonly HourOfWeekRow[], value: 'events'
   return matrix;
 }
 
+/** What event-types.png draws: events per type, the top types and the rest summed in one bar. */
+export function eventTypesChartOptions(report: Report): BarChartOptions {
+  const { summary } = report;
+  const types = topSeries(report.eventTypes, 'events');
+  const typesNote =
+    types.folded > 0
+      ? `${numberFormat.format(summary.events)} events of ${numberFormat.format(report.eventTypes.length)} types; top ${types.labels.length - 1}, the rest summed in the last bar`
+      : `${numberFormat.format(summary.events)} events of ${numberFormat.format(report.eventTypes.length)} types`;
+
+  return {
+    title: 'Events by type',
+    subtitle: typesNote,
+    labels: types.labels,
+    values: types.values,
+    colors: types.colors,
+    valueAxisTitle: 'events',
+    categoryAxisTitle: 'event type',
+  };
+}
+
+/** What videos.png draws: viewers of the most viewed lectures, named by {@link lectureLabels}. */
+export function videosChartOptions(report: Report): BarChartOptions {
+  const { summary } = report;
+  const { video } = summary;
+  const topVideos = report.videos.slice(0, VIDEO_CHART_LECTURES);
+  const videoNote =
+    `${numberFormat.format(video.viewers)} viewers, ${numberFormat.format(video.lectures)} known lectures` +
+    (report.videos.length > topVideos.length ? `; the ${topVideos.length} most viewed` : '');
+
+  return {
+    title: 'Most viewed lectures',
+    subtitle: videoNote,
+    labels: lectureLabels(
+      topVideos.map((v) => v.lecture),
+      reportOnlyCourse(summary.course, report.courses),
+    ),
+    values: topVideos.map((v) => v.viewers),
+    valueAxisTitle: 'viewers (learners with a video event on the lecture)',
+    categoryAxisTitle: 'lecture',
+  };
+}
+
 /**
  * Renders the six learning-analytics charts, keyed by file name. A chart with a tally in `tallies`
  * adds to it the characters it drew as `?` because the chart font lacks them.
@@ -52,24 +94,13 @@ export async function renderAnalyticsCharts(
   tallies: Partial<Record<AnalyticsChartFileName, UndrawableTally>> = {},
 ): Promise<Record<AnalyticsChartFileName, Buffer>> {
   const { summary } = report;
-  const { time, sessions, video } = summary;
+  const { time, sessions } = summary;
   const zone = `time zone ${time.timezone}`;
-
-  const types = topSeries(report.eventTypes, 'events');
-  const typesNote =
-    types.folded > 0
-      ? `${numberFormat.format(summary.events)} events of ${numberFormat.format(report.eventTypes.length)} types; top ${types.labels.length - 1}, the rest summed in the last bar`
-      : `${numberFormat.format(summary.events)} events of ${numberFormat.format(report.eventTypes.length)} types`;
 
   const period =
     time.first !== null && time.last !== null
       ? `${report.daily[0]?.date ?? ''} to ${report.daily.at(-1)?.date ?? ''} (${zone}): ${numberFormat.format(time.activeDays)} active of ${numberFormat.format(time.days)} days`
       : `no timed events (${zone})`;
-
-  const topVideos = report.videos.slice(0, VIDEO_CHART_LECTURES);
-  const videoNote =
-    `${numberFormat.format(video.viewers)} viewers, ${numberFormat.format(video.lectures)} known lectures` +
-    (report.videos.length > topVideos.length ? `; the ${topVideos.length} most viewed` : '');
 
   const firstWeek = report.retention[0];
   const retentionNote =
@@ -79,16 +110,7 @@ export async function renderAnalyticsCharts(
         `retained: learners whose last event is in that week or later`;
 
   return {
-    'event-types.png': await renderBarChart({
-      title: 'Events by type',
-      subtitle: typesNote,
-      labels: types.labels,
-      values: types.values,
-      colors: types.colors,
-      valueAxisTitle: 'events',
-      categoryAxisTitle: 'event type',
-      undrawable: tallies['event-types.png'],
-    }),
+    'event-types.png': await renderBarChart({ ...eventTypesChartOptions(report), undrawable: tallies['event-types.png'] }),
     'daily-activity.png': await renderDailyActivityChart({
       days: report.daily,
       title: 'Activity per day',
@@ -132,17 +154,6 @@ export async function renderAnalyticsCharts(
       categoryAxisTitle: 'session duration (first to last event)',
       undrawable: tallies['session-durations.png'],
     }),
-    'videos.png': await renderBarChart({
-      title: 'Most viewed lectures',
-      subtitle: videoNote,
-      labels: lectureLabels(
-        topVideos.map((v) => v.lecture),
-        reportOnlyCourse(summary.course, report.courses),
-      ),
-      values: topVideos.map((v) => v.viewers),
-      valueAxisTitle: 'viewers (learners with a video event on the lecture)',
-      categoryAxisTitle: 'lecture',
-      undrawable: tallies['videos.png'],
-    }),
+    'videos.png': await renderBarChart({ ...videosChartOptions(report), undrawable: tallies['videos.png'] }),
   };
 }
