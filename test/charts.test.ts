@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { eventTypesChartOptions, videosChartOptions } from '../src/report/analytics-charts.js';
 import { barChartConfig, barChartIsLog, renderBarChart } from '../src/report/bar-chart.js';
 import { cdfAxisMax } from '../src/report/cdf-chart.js';
+import { groupedBarChartConfig } from '../src/report/grouped-bar-chart.js';
 import { chartFontCoverage, drawableConfig } from '../src/report/chart-fonts.js';
 import { renderChartsCounted } from '../src/report/charts.js';
 import { drawableText, fontCoverage, missingCharacters } from '../src/report/glyph-coverage.js';
@@ -141,6 +142,23 @@ describe('count axes', () => {
     ];
     const x = barChartConfig(eventTypesChartOptions(report)).options?.scales?.['x'] as { type: string; min: number; max: number };
     expect([x.type, x.min, x.max]).toEqual(['logarithmic', 0.5, 20_000]);
+  });
+
+  it('grouped bars of counts go logarithmic past two decades; shares never do', () => {
+    const retention = {
+      title: 'Retention',
+      labels: ['week 1', 'week 2', 'week 3'],
+      series: [
+        { label: 'active', values: [1_000, 40, 5] },
+        { label: 'retained', values: [1_000, 45, 0] },
+      ],
+    };
+    const y = groupedBarChartConfig(retention).options?.scales?.['y'] as { type: string; min: number; max: number };
+    expect([y.type, y.min, y.max]).toEqual(['logarithmic', 2, 1_000]);
+    const shares = groupedBarChartConfig({ ...retention, series: [{ label: 'a', values: [0.9, 0.001, 0.5] }], fractions: true });
+    expect((shares.options?.scales?.['y'] as { type: string }).type).toBe('linear');
+    const close = groupedBarChartConfig({ ...retention, series: [{ label: 'a', values: [100, 1, 0] }] });
+    expect((close.options?.scales?.['y'] as { type: string }).type).toBe('linear');
   });
 
   it('draws the same chart to the same bytes', async () => {

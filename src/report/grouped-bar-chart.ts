@@ -8,6 +8,7 @@ import {
   GRID_COLOR,
   legendOptions,
   LOCALE,
+  logTickLabel,
   noDataLabel,
   numberFormat,
   renderPng,
@@ -18,6 +19,7 @@ import {
   whiteBackground,
   type UndrawableTally,
 } from './chart-base.js';
+import { LOG_AXIS_RATIO, logAxisEnd, logAxisStart, spansDecades } from './log-axis.js';
 
 /** One series of a grouped bar chart. */
 export interface BarGroupSeries {
@@ -64,6 +66,7 @@ function groupValueLabels(fractions: boolean): Plugin<'bar'> {
     id: 'clickstreamGroupValues',
     afterDatasetsDraw(chart) {
       const { ctx } = chart;
+      const scale = chart.scales['y'];
       ctx.save();
       ctx.font = `12px ${CHART_FONT_FAMILY}`;
       ctx.fillStyle = TEXT_COLOR;
@@ -73,7 +76,9 @@ function groupValueLabels(fractions: boolean): Plugin<'bar'> {
         chart.getDatasetMeta(d).data.forEach((bar, i) => {
           const value = dataset.data[i];
           if (typeof value !== 'number') return;
-          const { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+          let { x, y } = bar.getProps(['x', 'y'], true) as { x: number; y: number };
+          // A zero bar on a log axis has no top: its label sits on the axis.
+          if (!Number.isFinite(y) && scale) y = scale.getPixelForValue(scale.min);
           ctx.fillText(fractions ? percentValue.format(value) : numberFormat.format(value), x, y - 3);
         });
       });
@@ -83,10 +88,11 @@ function groupValueLabels(fractions: boolean): Plugin<'bar'> {
 }
 
 /**
- * Vertical bars grouped by category, one colour per series, legend on top. With no category, or
- * only zeros, it renders its titles and axes and says "no data".
+ * The Chart.js configuration of {@link renderGroupedBarChart}, pure. Counts spanning more than two
+ * decades (largest / smallest positive > {@link LOG_AXIS_RATIO}) get a logarithmic axis from the
+ * 1-2-5 step below the smallest bar to the one at or above the largest; fractions never do.
  */
-export async function renderGroupedBarChart(options: GroupedBarChartOptions): Promise<Buffer> {
+export function groupedBarChartConfig(options: GroupedBarChartOptions): ChartConfiguration<'bar', number[], string | string[]> {
   const empty = options.labels.length === 0 || options.series.every((s) => s.values.every((v) => v === 0));
   const fractions = options.fractions ?? false;
   const width = options.width ?? CHART_WIDTH;
@@ -95,9 +101,12 @@ export async function renderGroupedBarChart(options: GroupedBarChartOptions): Pr
   const slot = (width - 160) / Math.max(1, options.labels.length);
   const categoryPercentage = Math.min(0.8, Math.max(0.2, (options.series.length * MAX_BAR * 1.15) / slot));
   const showValues = !empty && options.labels.length * options.series.length <= MAX_LABELLED_BARS;
+  const values = options.series.flatMap((s) => s.values);
+  const log = !empty && !fractions && spansDecades(values);
+  const positive = values.filter((v) => v > 0);
   // Many categories (a long course's weeks) leave room for only every n-th label; Chart.js skips
   // them evenly, which beats overlapping text.
-  const config: ChartConfiguration<'bar', number[], string | string[]> = {
+  return {
     type: 'bar',
     data: {
       labels: options.labels.map((l) => (typeof l === 'string' ? truncateLabel(l) : l.map((line) => truncateLabel(line)))),
@@ -115,7 +124,8 @@ export async function renderGroupedBarChart(options: GroupedBarChartOptions): Pr
       animation: false,
       devicePixelRatio: 1,
       locale: LOCALE,
-      layout: { padding: { top: 4, right: 24, bottom: 8, left: 8 } },
+      // A log axis ends at the tallest bar: its value label goes in the padding above.
+      layout: { padding: { top: log && showValues ? 20 : 4, right: 24, bottom: 8, left: 8 } },
       plugins: { ...titleOptions(options.title, options.subtitle), legend: legendOptions(), tooltip: { enabled: false } },
       scales: {
         x: {
@@ -124,21 +134,38 @@ export async function renderGroupedBarChart(options: GroupedBarChartOptions): Pr
           ticks: { autoSkip: true, autoSkipPadding: 4, maxRotation: 0, font: { size: options.labels.length > 12 ? 12 : 14 }, color: TEXT_COLOR },
           grid: { display: false },
         },
-        y: {
-          type: 'linear',
-          beginAtZero: true,
-          // Headroom over the tallest bar for its value label.
-          ...(showValues && !fractions ? { grace: '10%' } : {}),
-          title: axisTitle(options.valueAxisTitle ?? 'learners'),
-          ticks: fractions
-            ? { font: { size: 14 }, color: TEXT_COLOR, callback: (v: number | string) => percentTick.format(Number(v)) }
-            : { precision: 0, font: { size: 14 }, color: TEXT_COLOR },
-          grid: { color: GRID_COLOR },
-          ...(fractions ? { min: 0, max: 1 } : empty ? { min: 0, max: 1 } : {}),
-        },
+        y: log
+          ? {
+              type: 'logarithmic',
+              min: logAxisStart(Math.min(...positive)),
+              max: logAxisEnd(Math.max(...positive)),
+              title: axisTitle(`${options.valueAxisTitle ?? 'learners'} (log scale)`),
+              ticks: { callback: logTickLabel, autoSkip: false, font: { size: 14 }, color: TEXT_COLOR },
+              grid: { color: GRID_COLOR },
+            }
+          : {
+              type: 'linear',
+              beginAtZero: true,
+              // Headroom over the tallest bar for its value label.
+              ...(showValues && !fractions ? { grace: '10%' } : {}),
+              title: axisTitle(options.valueAxisTitle ?? 'learners'),
+              ticks: fractions
+                ? { font: { size: 14 }, color: TEXT_COLOR, callback: (v: number | string) => percentTick.format(Number(v)) }
+                : { precision: 0, font: { size: 14 }, color: TEXT_COLOR },
+              grid: { color: GRID_COLOR },
+              ...(fractions ? { min: 0, max: 1 } : empty ? { min: 0, max: 1 } : {}),
+            },
       },
     },
     plugins: [whiteBackground, ...(showValues ? [groupValueLabels(fractions)] : []), ...(empty ? [noDataLabel as Plugin<'bar'>] : [])],
   };
-  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, width, options.height ?? CHART_HEIGHT, options.undrawable);
+}
+
+/**
+ * Vertical bars grouped by category, one colour per series, legend on top. With no category, or
+ * only zeros, it renders its titles and axes and says "no data".
+ */
+export async function renderGroupedBarChart(options: GroupedBarChartOptions): Promise<Buffer> {
+  const config = groupedBarChartConfig(options);
+  return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
 }
