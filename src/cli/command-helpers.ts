@@ -1,14 +1,7 @@
-/** Small pieces every command's front end shares: typed option values, positionals, interrupts. */
+/** Small pieces every command's front end shares: positionals, interrupts. */
 import { UsageError } from '../errors.js';
 import { nativeWorkDone, nativeWorkPending } from '../util/native-work.js';
 import { removeUnfinishedOutputs } from '../util/output-dir.js';
-
-/** A whole number option, or undefined when absent; anything else is a usage error naming it. */
-export function intOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got '${value}'`);
-  return Number(value);
-}
 
 /** The one positional argument a command takes. */
 export function onePositional(positionals: string[], what: string, help: string): string {
