@@ -3,6 +3,7 @@
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
 import { interruptSignal } from './cli/command-helpers.js';
+import { exitCodesHelp } from './cli/exit-codes.js';
 import { ClickstreamError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -30,8 +31,7 @@ Options:
   -h, --help      show help
   -v, --version   show the version
 
-Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists or unwritable,
-            5 Redis or the warehouse unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
+${exitCodesHelp()}`;
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {

@@ -88,7 +88,7 @@ export interface ParsedCommand<T extends readonly OptionSpec[]> {
 }
 
 /** Options every command has; spread into a table. */
-export const HELP_OPTION = { name: 'help', short: 'h', type: 'boolean', help: 'show this help' } as const satisfies OptionSpec;
+export const HELP_OPTION = { name: 'help', short: 'h', type: 'boolean', help: 'show this help', docDefault: '' } as const satisfies OptionSpec;
 
 const HELP_WIDTH = 100;
 const COLUMN = 29;
