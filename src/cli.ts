@@ -3,6 +3,7 @@
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
 import { interruptSignal } from './cli/command-helpers.js';
+import { didYouMean } from './cli/edit-distance.js';
 import { exitCodesHelp } from './cli/exit-codes.js';
 import { ClickstreamError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './version.js';
@@ -32,6 +33,8 @@ Options:
   -v, --version   show the version
 
 ${exitCodesHelp()}`;
+
+const COMMAND_NAMES = ['convert', 'analyze', 'compare', 'worker', 'catalog'];
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -63,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(MAIN_HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}'; run clickstream --help`);
+        throw new UsageError(`unknown command '${command}'; ${didYouMean(command, COMMAND_NAMES, 'run clickstream --help')}`);
     }
   } catch (err) {
     return reportError(err);

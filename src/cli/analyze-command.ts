@@ -158,7 +158,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  const dataset = onePositional(positionals, '<dataset-dir>', help);
+  const dataset = onePositional(positionals, '<dataset-dir>', ANALYZE_COMMAND.name);
   const redisUrl = values.redis;
   if (redisUrl === undefined && (given.has('attempts') || given.has('prefix'))) {
     throw new UsageError(`--attempts and --prefix apply to Redis mode only; add --redis <url> or set ${REDIS_URL_ENV}`);

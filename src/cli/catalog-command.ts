@@ -19,6 +19,7 @@ import { SourceUnreachableError } from '../catalog/source-unreachable-error.js';
 import { openWarehouse } from '../catalog/warehouse/open-warehouse.js';
 import { InterruptedError, UsageError } from '../errors.js';
 import { interruptSignal } from './command-helpers.js';
+import { didYouMean } from './edit-distance.js';
 import { formatCount, formatDuration, perSecond } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
@@ -212,7 +213,7 @@ export async function runCatalog(args: string[]): Promise<number> {
       console.log(CATALOG_HELP);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown catalog subcommand '${sub}'; run clickstream catalog --help`);
+      throw new UsageError(`unknown catalog subcommand '${sub}'; ${didYouMean(sub, ['crawl', 'report', 'serve-fixture'], 'run clickstream catalog --help')}`);
   }
 }
 
@@ -243,7 +244,7 @@ async function runCrawl(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError(`missing <source>\n\n${help}`);
+  if (positionals.length === 0) throw new UsageError(`missing <source>; see clickstream ${CATALOG_CRAWL_COMMAND.name} --help`);
   const { 'per-host': perHost, delay: delayMs, 'max-pages': maxPages } = values;
   for (const [name, value] of [['coursera-api', values['coursera-api']], ['algolia', values.algolia], ['contact', values.contact]] as const) {
     if (value !== undefined && !/^https?:\/\/[^/]/.test(value) && !(name === 'contact' && /^mailto:/.test(value))) {

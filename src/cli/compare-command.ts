@@ -41,7 +41,7 @@ export async function runCompare(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length < MIN_COMPARE_REPORTS) {
-    throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}\n\n${help}`);
+    throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}; see clickstream ${COMPARE_COMMAND.name} --help`);
   }
   const { signal, dispose } = interruptSignal();
   try {

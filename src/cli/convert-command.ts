@@ -105,7 +105,7 @@ export async function runConvert(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', help);
+  if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', CONVERT_COMMAND.name);
   const inputs = positionals;
   const input = inputs.length === 1 ? inputs[0]! : `${inputs.length} files`;
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);

@@ -35,3 +35,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   }
   return best?.name;
 }
+
+/** `did you mean x?` when a candidate is close to `word`, else `otherwise`: the end of an "unknown command" message. */
+export function didYouMean(word: string, candidates: readonly string[], otherwise: string): string {
+  const near = closest(word, candidates);
+  return near === undefined ? otherwise : `did you mean ${near}?`;
+}

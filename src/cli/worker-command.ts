@@ -85,7 +85,7 @@ export async function runWorker(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}\n\n${help}`);
+  if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}; see clickstream ${WORKER_COMMAND.name} --help`);
   const url = values.redis;
   parseRedisUrl(url);
   const { runWorkerProcess } = await import('../../workers/redis-worker.js');
