@@ -203,8 +203,6 @@ describe('option table', () => {
         expect(o.help, `${command.name} --force`).toMatch(/^replace <[a-z-]+> if it exists and is a/);
       }
     }
-    const source = readFileSync(join(ROOT, 'src', 'cli', 'option-table.ts'), 'utf8');
-    expect(source).toContain('Defaults are the code\'s own\n * constants, never retyped');
   });
 
   it('wraps long help to the column and never past 100 characters (but a word longer than a line)', () => {

@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { crawlCatalog, type CrawlProgress, type CrawlOutcome } from '../catalog/crawl-catalog.js';
-import { CatalogFixtures, DEFAULT_FIXTURE_VERSION } from '../catalog/fixture/catalog-fixtures.js';
+import { CatalogFixtures, DEFAULT_FIXTURE_PORT, DEFAULT_FIXTURE_VERSION } from '../catalog/fixture/catalog-fixtures.js';
 import { DEFAULT_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
 import { catalogReport } from '../catalog/report/catalog-report.js';
 import type { CatalogSource } from '../catalog/sources/catalog-source.js';
@@ -161,7 +161,6 @@ courses.csv, top-enrolments.csv, charts and index.html. The directory appears on
 } as const satisfies CommandSpec;
 
 const MAX_PORT = 65535;
-const ANY_PORT = '0 (any free port)';
 
 export const CATALOG_SERVE_FIXTURE_COMMAND = {
   name: 'catalog serve-fixture',
@@ -169,8 +168,8 @@ export const CATALOG_SERVE_FIXTURE_COMMAND = {
   description: `Serves the bundled fixture course site and fixture Coursera on 127.0.0.1 (two hosts) until
 Ctrl-C, and prints the crawl command to try them without the internet.`,
   options: [
-    { name: 'site-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: 'port of the fixture site', defaultText: ANY_PORT },
-    { name: 'coursera-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: 'port of the fixture Coursera', defaultText: ANY_PORT },
+    { name: 'site-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: `port of the fixture site (${DEFAULT_FIXTURE_PORT}: any free port)`, default: DEFAULT_FIXTURE_PORT },
+    { name: 'coursera-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: `port of the fixture Coursera (${DEFAULT_FIXTURE_PORT}: any free port)`, default: DEFAULT_FIXTURE_PORT },
     {
       name: 'version',
       type: 'string',

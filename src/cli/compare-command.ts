@@ -1,6 +1,6 @@
 /** `clickstream compare`: its option table, and the front end that calls {@link compareReports}. */
 import { COMPARE_CHART_FILES } from '../compare/compare-charts.js';
-import { compareReports, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
+import { compareReports, defaultCompareTitle, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
 import { COMPARE_TOP_N } from '../compare/compare-table.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal } from './command-helpers.js';
@@ -17,7 +17,7 @@ report's top ${COMPARE_TOP_N}), ${COMPARE_CHART_FILES.join(', ')} and index.html
 The output directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'directory to create' },
-    { name: 'title', type: 'string', value: '<text>', help: 'title of index.html', doc: 'title of `index.html`', defaultText: "'Comparison of' and the report names" },
+    { name: 'title', type: 'string', value: '<text>', help: 'title of index.html', doc: 'title of `index.html`', defaultText: `'${defaultCompareTitle(['a', 'b'])}' for reports named a and b` },
     {
       name: 'force',
       short: 'f',
