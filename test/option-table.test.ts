@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ANALYZE_COMMAND } from '../src/cli/analyze-command.js';
@@ -8,7 +8,7 @@ import { CONVERT_COMMAND } from '../src/cli/convert-command.js';
 import { closest, editDistance } from '../src/cli/edit-distance.js';
 import { EXIT_CODES, exitCodesHelp } from '../src/cli/exit-codes.js';
 import { helpText, parseCommand, type CommandSpec } from '../src/cli/option-table.js';
-import { optionsTable, ReadmeMarkersError, rewriteReadme } from '../src/cli/options-markdown.js';
+import { optionsTable, ReadmeMarkersError, rewriteMarkedTables, rewriteReadme } from '../src/cli/options-markdown.js';
 import { WORKER_COMMAND } from '../src/cli/worker-command.js';
 import { DEFAULT_FIXTURE_VERSION } from '../src/catalog/fixture/catalog-fixtures.js';
 import { DEFAULT_MAX_LINE_BYTES } from '../src/convert/convert.js';
@@ -219,6 +219,27 @@ describe('the README made from the tables', () => {
 
   it('is exactly what the option tables and the exit-code table make (npm run docs:options)', () => {
     expect(rewriteReadme(readme, COMMANDS)).toBe(readme);
+  });
+
+  it('and so are the tables of the docs that have markers', () => {
+    const docs = readdirSync(join(ROOT, 'docs')).filter((f) => f.endsWith('.md'));
+    let marked = 0;
+    for (const file of docs) {
+      const text = readFileSync(join(ROOT, 'docs', file), 'utf8');
+      if (text.includes('<!-- options:')) marked++;
+      expect(rewriteMarkedTables(text, COMMANDS), file).toBe(text);
+    }
+    expect(marked).toBeGreaterThanOrEqual(2); // distributed.md and COMPARE.md
+  });
+
+  it('makes a table of some options when the marker names them, in the table order', () => {
+    const doc = 'x\n<!-- options:demo count quiet -->\nold\n<!-- /options:demo -->\ny';
+    expect(rewriteMarkedTables(doc, [demo])).toBe(
+      'x\n<!-- options:demo count quiet -->\n| option | default | meaning |\n|---|---|---|\n' +
+        '| `-n, --count <n>` | 3 | how many |\n| `-q, --quiet` | off | a flag |\n<!-- /options:demo -->\ny',
+    );
+    expect(() => rewriteMarkedTables('<!-- options:demo nope -->\n<!-- /options:demo -->', [demo])).toThrow('demo has no --nope');
+    expect(() => rewriteMarkedTables('<!-- options:demo -->\n', [demo])).toThrow('has no <!-- /options:demo -->');
   });
 
   it('lists every option of every --help, and every exit code the errors use', () => {

@@ -41,28 +41,54 @@ export function exitCodesTable(): string {
   return ['| code | meaning |', '|---|---|', ...EXIT_CODES.map((e) => `| ${e.code} | ${cell(e.doc)} |`)].join('\n');
 }
 
-/** A README whose marked tables do not match the commands: a section is missing or malformed. */
+/** A document whose marked tables do not match the commands: a section is missing, unknown or malformed. */
 export class ReadmeMarkersError extends Error {}
 
+const OPEN = /<!-- (options:([a-z-]+)((?: [a-z-]+)*)|exit-codes) -->/g;
+
 /**
- * The README with every marked table made again. Every command must have its markers (so every
- * option of every `--help` is in the README), and so must the exit codes.
+ * A document with every marked table made again. `<!-- options:worker -->` is a command's whole
+ * table; `<!-- options:analyze redis attempts -->` only the options named, in the table's order.
+ * With `requireEvery` (the README), every command must have a whole table (so every option of
+ * every `--help` is there) and the exit codes theirs.
  */
-export function rewriteReadme(readme: string, commands: readonly CommandSpec[]): string {
-  let text = readme;
-  const sections: Array<[string, string]> = [
-    ...commands.map((c): [string, string] => [`options:${markerName(c)}`, optionsTable(c)]),
-    ['exit-codes', exitCodesTable()],
-  ];
-  for (const [marker, table] of sections) {
-    const open = `<!-- ${marker} -->`;
+export function rewriteMarkedTables(text: string, commands: readonly CommandSpec[], options: { requireEvery?: boolean } = {}): string {
+  const byMarker = new Map(commands.map((c) => [markerName(c), c]));
+  const whole = new Set<string>();
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(OPEN)) {
+    if (m.index < from) continue;
+    const marker = m[2] === undefined ? 'exit-codes' : `options:${m[2]}`;
     const close = `<!-- /${marker} -->`;
-    const start = text.indexOf(open);
-    const end = text.indexOf(close);
-    if (start === -1 || end === -1 || end < start || text.indexOf(open, start + 1) !== -1) {
-      throw new ReadmeMarkersError(`README.md needs exactly one ${open} … ${close} section`);
+    const end = text.indexOf(close, m.index);
+    if (end === -1) throw new ReadmeMarkersError(`${m[0]} has no ${close}`);
+    let table: string;
+    if (m[2] === undefined) {
+      table = exitCodesTable();
+      whole.add(marker);
+    } else {
+      const command = byMarker.get(m[2]);
+      if (!command) throw new ReadmeMarkersError(`${m[0]}: no command ${m[2]}`);
+      const names = (m[3] ?? '').trim().split(' ').filter(Boolean);
+      for (const n of names) if (!command.options.some((o) => o.name === n)) throw new ReadmeMarkersError(`${m[0]}: ${command.name} has no --${n}`);
+      table = optionsTable(names.length === 0 ? command : { ...command, options: command.options.filter((o) => names.includes(o.name)) });
+      if (names.length === 0) whole.add(marker);
     }
-    text = `${text.slice(0, start + open.length)}\n${table}\n${text.slice(end)}`;
+    const head = m.index + m[0].length;
+    out += `${text.slice(from, head)}\n${table}\n`;
+    from = end;
   }
-  return text;
+  out += text.slice(from);
+  if (options.requireEvery) {
+    for (const marker of [...byMarker.keys()].map((k) => `options:${k}`).concat('exit-codes')) {
+      if (!whole.has(marker)) throw new ReadmeMarkersError(`README.md needs a <!-- ${marker} --> … <!-- /${marker} --> section`);
+    }
+  }
+  return out;
+}
+
+/** The README with its marked tables made again; every command and the exit codes must have theirs. */
+export function rewriteReadme(readme: string, commands: readonly CommandSpec[]): string {
+  return rewriteMarkedTables(readme, commands, { requireEvery: true });
 }
