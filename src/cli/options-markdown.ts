@@ -44,13 +44,14 @@ export function exitCodesTable(): string {
 /** A document whose marked tables do not match the commands: a section is missing, unknown or malformed. */
 export class ReadmeMarkersError extends Error {}
 
-const OPEN = /<!-- (options:([a-z-]+)((?: [a-z-]+)*)|exit-codes) -->/g;
+const OPEN = /^<!-- (options:([a-z-]+)((?: [a-z-]+)*)|exit-codes) -->$/gm;
 
 /**
  * A document with every marked table made again. `<!-- options:worker -->` is a command's whole
  * table; `<!-- options:analyze redis attempts -->` only the options named, in the table's order.
  * With `requireEvery` (the README), every command must have a whole table (so every option of
- * every `--help` is there) and the exit codes theirs.
+ * every `--help` is there) and the exit codes theirs. A marker is a line of its own: one quoted in
+ * a sentence is text.
  */
 export function rewriteMarkedTables(text: string, commands: readonly CommandSpec[], options: { requireEvery?: boolean } = {}): string {
   const byMarker = new Map(commands.map((c) => [markerName(c), c]));
