@@ -78,11 +78,7 @@ function reportError(err: unknown): number {
     console.error(`clickstream: ${err.message}`);
     return err.exitCode;
   }
-  const e = err as Error & { code?: string };
-  if (e?.code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`clickstream: ${e.message}; see --help`);
-    return 2;
-  }
+  const e = err as Error | undefined;
   console.error('clickstream: internal error (please report it):');
   console.error(e?.stack ?? String(err));
   return 70;
