@@ -3,6 +3,8 @@
  * progress, and turns errors into one-line messages and exit codes. No analysis logic lives here.
  */
 import { interruptSignal } from './cli/command-helpers.js';
+import { didYouMean } from './cli/edit-distance.js';
+import { exitCodesHelp } from './cli/exit-codes.js';
 import { ClickstreamError, UsageError } from './errors.js';
 import { TOOL_VERSION } from './version.js';
 
@@ -30,8 +32,9 @@ Options:
   -h, --help      show help
   -v, --version   show the version
 
-Exit codes: 0 ok, 1 failure, 2 bad usage, 3 unreadable input or dataset, 4 output exists or unwritable,
-            5 Redis or the warehouse unavailable, 6 a partition job failed, 70 internal error, 130 interrupted.`;
+${exitCodesHelp()}`;
+
+const COMMAND_NAMES = ['convert', 'analyze', 'compare', 'worker', 'catalog'];
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -63,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
         console.log(MAIN_HELP);
         return command === undefined ? 2 : 0;
       default:
-        throw new UsageError(`unknown command '${command}'; run clickstream --help`);
+        throw new UsageError(`unknown command '${command}'; ${didYouMean(command, COMMAND_NAMES, 'run clickstream --help')}`);
     }
   } catch (err) {
     return reportError(err);
@@ -75,11 +78,7 @@ function reportError(err: unknown): number {
     console.error(`clickstream: ${err.message}`);
     return err.exitCode;
   }
-  const e = err as Error & { code?: string };
-  if (e?.code?.startsWith('ERR_PARSE_ARGS')) {
-    console.error(`clickstream: ${e.message}; see --help`);
-    return 2;
-  }
+  const e = err as Error | undefined;
   console.error('clickstream: internal error (please report it):');
   console.error(e?.stack ?? String(err));
   return 70;

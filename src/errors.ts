@@ -1,20 +1,39 @@
 /**
  * Errors a user can act on. Each carries the process exit code the CLI uses for it, so the CLI
- * prints `message` (never a stack trace) and exits with that code.
+ * prints `message` (never a stack trace) and exits with that code, and a stable `code` for
+ * programs that catch it.
  */
 export class ClickstreamError extends Error {
   /** Process exit code for this kind of failure. */
   readonly exitCode: number = 1;
+  /**
+   * Stable machine-readable kind: `ERR_` and the class name without `Error`, in capitals with
+   * underscores (`OutputExistsError` → `ERR_OUTPUT_EXISTS`), unless a class names its own.
+   */
+  readonly code: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
+    this.code = errorCode(new.target.name);
   }
 }
 
-/** Bad command line: unknown option, missing argument, value out of range. Exit 2. */
+/** `ERR_` and a class name without its `Error` suffix, words split at capitals. */
+export function errorCode(className: string): string {
+  const words = className.replace(/Error$/, '').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return `ERR_${words.toUpperCase() || 'CLICKSTREAM'}`;
+}
+
+/** Bad command line: unknown option, missing argument, value out of range. Exit 2, code `ERR_USAGE`. */
 export class UsageError extends ClickstreamError {
   override readonly exitCode = 2;
 }
+
+/** An option the command does not have, or a word that looks like a misspelt one. Exit 2, code `ERR_UNKNOWN_OPTION`. */
+export class UnknownOptionError extends UsageError {}
+
+/** An option's value that is missing, of the wrong type or out of range. Exit 2, code `ERR_OPTION_VALUE`. */
+export class OptionValueError extends UsageError {}
 
 /** The input cannot be read as an export: missing, unreadable, truncated or corrupt gzip. Exit 3. */
 export class InputError extends ClickstreamError {

@@ -5,8 +5,8 @@ import { UsageError } from '../errors.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
 import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
-import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.js';
-import { intOption, interruptSignal, onePositional } from './command-helpers.js';
+import { parseRedisUrl, redactRedisUrl, REDIS_URL_ENV } from '../redis/redis-url.js';
+import { interruptSignal, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
@@ -14,6 +14,7 @@ import { StatusLine } from './status-line.js';
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
 
 export const ANALYZE_COMMAND = {
+  name: 'analyze',
   usage: 'clickstream analyze <dataset-dir> --out <report-dir> [options]',
   description: `Plans one job per partition, runs them in local worker threads (or, with --redis, on
 \`clickstream worker\` processes fed through Redis), reduces the partial results exactly and
@@ -23,28 +24,44 @@ referrers.csv, daily.csv, hour-of-week.csv, retention.csv, session-durations.csv
 learners.csv, learners.parquet), for an Open edX dataset courses.csv, the charts and index.html.
 The report directory appears only when complete.`,
   options: [
-    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'report directory to create (required)' },
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'report directory to create' },
     {
       name: 'workers',
       short: 'w',
       type: 'string',
       value: '<n>',
+      integer: true,
       help: 'local worker threads (ignored with --redis)',
-      default: 'number of cores',
+      doc: 'local worker threads, each aggregating one partition at a time (ignored with `--redis`)',
+      defaultText: 'number of cores',
     },
-    { name: 'top', type: 'string', value: '<n>', help: 'learners listed in summary.json topUsers', default: DEFAULT_TOP },
+    {
+      name: 'top',
+      type: 'string',
+      value: '<n>',
+      integer: true,
+      help: 'learners listed in summary.json topUsers',
+      doc: 'learners listed in `summary.json` `topUsers` (`users.csv` lists them all)',
+      default: DEFAULT_TOP,
+    },
     {
       name: 'run-id',
       type: 'string',
       value: '<id>',
-      help: "name of this run's scratch directory and, with --redis, of its jobs; rerun with the same id to resume an interrupted run",
-      default: 'random',
+      help:
+        "name of this run's scratch directory and, with --redis, of its jobs; with --redis, rerun with the same id to resume " +
+        'an interrupted run (a local run never resumes: it starts again)',
+      doc:
+        "names the run's scratch directory and, with `--redis`, its jobs; rerun with the same id to resume an interrupted " +
+        'Redis run (a local run never resumes: it starts again)',
+      defaultText: 'random',
     },
     {
       name: 'tz',
       type: 'string',
       value: '<zone>',
       help: 'IANA time zone of days, hours and weekdays, e.g. Europe/Paris',
+      doc: 'IANA time zone of days, hours and weekdays, e.g. `Europe/Paris` (exact around DST changes)',
       default: DEFAULT_TIME_ZONE,
     },
     {
@@ -52,12 +69,14 @@ The report directory appears only when complete.`,
       type: 'string',
       value: '<date|instant>',
       help: 'keep events at or after this time: YYYY-MM-DD (midnight in --tz) or an ISO 8601 instant with Z or an offset; untimed events are left out',
+      doc: 'keep events at or after this time: `YYYY-MM-DD` (midnight in `--tz`) or ISO 8601 with `Z` or an offset; untimed events are then left out',
     },
     {
       name: 'to',
       type: 'string',
       value: '<date|instant>',
       help: 'keep events before this time (same forms as --from); untimed events are left out',
+      doc: 'keep events before this time (same forms); untimed events are then left out',
     },
     { name: 'exclude-bots', type: 'boolean', help: 'leave out events whose user agent is a bot' },
     {
@@ -74,7 +93,10 @@ The report directory appears only when complete.`,
       help:
         "Open edX datasets: keep only this course's events, before every other count and filter ((none): events naming no course); " +
         'a course with no event is refused, listing the courses the dataset holds',
-      default: 'every course',
+      doc:
+        "Open edX datasets: keep only this course's events (`(none)`: events naming no course), before every other count and filter; " +
+        "a course with no event is refused (exit 2), listing the dataset's courses",
+      defaultText: 'every course',
     },
     {
       name: 'spreadsheet-safe',
@@ -82,24 +104,38 @@ The report directory appears only when complete.`,
       help:
         "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
         'as a formula; without it the CSVs are exact (RFC 4180)',
+      doc: 'write the CSVs for spreadsheets (see below); without it they are exact',
     },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <report-dir> if it exists' },
-    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      help: 'replace <report-dir> if it exists and is a report (a directory with its summary.json; never the dataset)',
+      doc: 'replace `<report-dir>` if it exists and is a report (a directory with its `summary.json`; never the dataset)',
+    },
+    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line', doc: 'no progress, no summary line' },
     HELP_OPTION,
     {
       name: 'redis',
       type: 'string',
       value: '<url>',
       group: REDIS_GROUP,
+      env: REDIS_URL_ENV,
       help: 'redis://[user:password@]host[:port][/db] or rediss://… (TLS); queue the jobs there instead of running them here',
-      default: 'env REDIS_URL; when neither is set, local mode',
+      doc:
+        'queue the partition jobs on Redis for `clickstream worker` processes (`redis://[user:password@]host[:port][/db]`, ' +
+        'or `rediss://` for TLS)',
+      defaultText: `env ${REDIS_URL_ENV}; when neither is set, local mode`,
+      docDefault: `env \`${REDIS_URL_ENV}\`; neither: local mode`,
     },
     {
       name: 'attempts',
       type: 'string',
       value: '<n>',
+      integer: true,
       group: REDIS_GROUP,
       help: 'runs a partition job may have before the analysis fails',
+      doc: 'Redis mode: runs a partition job may have before the analysis fails',
       default: DEFAULT_ATTEMPTS,
     },
     {
@@ -108,6 +144,7 @@ The report directory appears only when complete.`,
       value: '<name>',
       group: REDIS_GROUP,
       help: "BullMQ key prefix, the same as the workers'",
+      doc: "Redis mode: BullMQ key prefix, the same as the workers'",
       default: DEFAULT_PREFIX,
     },
   ],
@@ -115,25 +152,22 @@ The report directory appears only when complete.`,
 
 /** Runs `clickstream analyze`; returns the exit code. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(ANALYZE_COMMAND, args);
+  const { values, positionals, given } = parseCommand(ANALYZE_COMMAND, args);
   const help = helpText(ANALYZE_COMMAND);
   if (values.help) {
     console.log(help);
     return 0;
   }
-  const dataset = onePositional(positionals, '<dataset-dir>', help);
-  if (!values.out) throw new UsageError('missing --out <report-dir>');
-  const redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);
-  if (redisUrl === undefined && (values.attempts !== undefined || values.prefix !== undefined)) {
-    throw new UsageError('--attempts and --prefix apply to Redis mode only; add --redis <url> or set REDIS_URL');
+  const dataset = onePositional(positionals, '<dataset-dir>', ANALYZE_COMMAND.name);
+  const redisUrl = values.redis;
+  if (redisUrl === undefined && (given.has('attempts') || given.has('prefix'))) {
+    throw new UsageError(`--attempts and --prefix apply to Redis mode only; add --redis <url> or set ${REDIS_URL_ENV}`);
   }
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
   const started = Date.now();
   try {
-    const workers = intOption('workers', values.workers);
-    const top = intOption('top', values.top);
-    const attempts = intOption('attempts', values.attempts);
+    const { workers, top, attempts } = values;
     const sessionGap = values['session-gap'] === undefined ? undefined : parseSessionGap(values['session-gap']);
     const analysisOptions = {
       ...(values.tz !== undefined ? { tz: values.tz } : {}),
@@ -160,8 +194,8 @@ export async function runAnalyze(args: string[]): Promise<number> {
         runId,
         log,
         ...(values.quiet ? { info: () => undefined } : {}),
-        ...(attempts !== undefined ? { attempts } : {}),
-        ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
+        attempts,
+        prefix: values.prefix,
       });
       if (!values.quiet) {
         log(
@@ -173,15 +207,15 @@ export async function runAnalyze(args: string[]): Promise<number> {
     const result = await analyze({
       dataset,
       out: values.out,
-      force: values.force ?? false,
-      spreadsheetSafe: values['spreadsheet-safe'] ?? false,
+      force: values.force,
+      spreadsheetSafe: values['spreadsheet-safe'],
       signal,
       onNotice: (line) => {
         status.clear();
         process.stderr.write(`clickstream: ${line}\n`);
       },
       ...(workers !== undefined && !executor ? { workers } : {}),
-      ...(top !== undefined ? { top } : {}),
+      top,
       ...analysisOptions,
       ...(runId ? { runId } : {}),
       ...(executor ? { executor } : {}),

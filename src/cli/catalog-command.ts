@@ -3,7 +3,7 @@ import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { crawlCatalog, type CrawlProgress, type CrawlOutcome } from '../catalog/crawl-catalog.js';
-import { CatalogFixtures } from '../catalog/fixture/catalog-fixtures.js';
+import { CatalogFixtures, DEFAULT_FIXTURE_PORT, DEFAULT_FIXTURE_VERSION } from '../catalog/fixture/catalog-fixtures.js';
 import { DEFAULT_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
 import { catalogReport } from '../catalog/report/catalog-report.js';
 import type { CatalogSource } from '../catalog/sources/catalog-source.js';
@@ -18,7 +18,8 @@ import { SitemapSource } from '../catalog/sources/sitemap-source.js';
 import { SourceUnreachableError } from '../catalog/source-unreachable-error.js';
 import { openWarehouse } from '../catalog/warehouse/open-warehouse.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { intOption, interruptSignal } from './command-helpers.js';
+import { interruptSignal } from './command-helpers.js';
+import { didYouMean } from './edit-distance.js';
 import { formatCount, formatDuration, perSecond } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
@@ -27,6 +28,7 @@ import { StatusLine } from './status-line.js';
 export const DEFAULT_CACHE_DIR = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'clickstream', 'catalog');
 
 export const CATALOG_CRAWL_COMMAND = {
+  name: 'catalog crawl',
   usage: 'clickstream catalog crawl <source>... --warehouse <file.duckdb | postgres://user@host/db> [options]',
   description: `Crawls course catalogs politely into a warehouse, incrementally (docs/CATALOG-crawl.md).
 Sources: coursera | sitemap:<url of a sitemap or sitemap index>. Sources crawl in parallel; every
@@ -34,55 +36,150 @@ host gets its own politeness limits. Exits 0 when the crawl completes, even with
 3 when a source's root cannot be fetched; 5 when the warehouse cannot be opened; 130 on Ctrl-C
 (what was stored stays, and a rerun resumes).`,
   options: [
-    { name: 'warehouse', short: 'w', type: 'string', value: '<target>', help: 'DuckDB file (created when missing) or postgres:// URL (required)' },
-    { name: 'cache-dir', type: 'string', value: '<dir>', help: 'on-disk HTTP cache (ETag / Last-Modified revalidation) and resume state', default: DEFAULT_CACHE_DIR },
-    { name: 'per-host', type: 'string', value: '<n>', help: 'requests in flight at once per host (host and port)', default: DEFAULT_PER_HOST },
+    {
+      name: 'warehouse',
+      short: 'w',
+      type: 'string',
+      value: '<target>',
+      required: true,
+      help: 'DuckDB file (created when missing) or postgres:// URL',
+      doc: 'a DuckDB file (created when missing; embedded, nothing to set up) or a `postgres://` URL (an existing database a team shares)',
+    },
+    {
+      name: 'cache-dir',
+      type: 'string',
+      value: '<dir>',
+      help: 'on-disk HTTP cache (ETag / Last-Modified revalidation) and resume state',
+      doc: 'on-disk HTTP cache (ETag / Last-Modified revalidation) and resume state; delete it to reclaim space',
+      default: DEFAULT_CACHE_DIR,
+      docDefault: '`$XDG_CACHE_HOME/clickstream/catalog` (`~/.cache/…`)',
+    },
+    {
+      name: 'per-host',
+      type: 'string',
+      value: '<n>',
+      integer: true,
+      min: 1,
+      help: 'requests in flight at once per host (host and port)',
+      doc: 'requests in flight at once per host (and port)',
+      default: DEFAULT_PER_HOST,
+    },
     {
       name: 'delay',
       type: 'string',
       value: '<ms>',
+      integer: true,
       help: "least time between the starts of two requests to a host; robots.txt's Crawl-delay wins when larger",
+      doc: "least time between the starts of two requests to a host; robots.txt's `Crawl-delay` wins when larger",
       default: DEFAULT_DELAY_MS,
     },
-    { name: 'contact', type: 'string', value: '<url>', help: 'contact URL sent in the User-Agent (clickstream-catalog/<version> (+<url>))', default: 'none' },
-    { name: 'max-pages', type: 'string', value: '<n>', help: 'stop each source after this many documents (the crawl is then not complete)', default: 'no limit' },
-    { name: 'coursera-api', type: 'string', value: '<url>', help: "Coursera's API root (specialization and price APIs)", default: DEFAULT_COURSERA_API, group: 'Coursera:' },
+    {
+      name: 'contact',
+      type: 'string',
+      value: '<url>',
+      help: 'contact URL sent in the User-Agent (clickstream-catalog/<version> (+<url>))',
+      doc: 'a contact URL in the honest User-Agent `clickstream-catalog/<version> (+<url>)`',
+      defaultText: 'none',
+    },
+    {
+      name: 'max-pages',
+      type: 'string',
+      value: '<n>',
+      integer: true,
+      help: 'stop each source after this many documents (the crawl is then not complete)',
+      doc: 'documents per source; such a crawl is not complete and counts nothing gone',
+      defaultText: 'no limit',
+    },
+    {
+      name: 'coursera-api',
+      type: 'string',
+      value: '<url>',
+      help: "Coursera's API root (specialization and price APIs)",
+      doc: 'root of the specialization and price APIs',
+      default: DEFAULT_COURSERA_API,
+      docDefault: `\`${DEFAULT_COURSERA_API}\``,
+      group: 'Coursera:',
+    },
     {
       name: 'algolia',
       type: 'string',
       value: '<url>',
       help: "GET query endpoint of Coursera's products index, with its application id and search key (see docs/CATALOG-crawl.md to update it)",
+      doc: "the index's GET query endpoint with its application id and search key; [how to update it](docs/CATALOG-crawl.md)",
       default: DEFAULT_ALGOLIA_URL,
+      docDefault: "Coursera's products index",
       group: 'Coursera:',
     },
-    { name: 'currency', type: 'string', value: '<code>', help: 'currency asked of the price API', default: DEFAULT_CURRENCY, group: 'Coursera:' },
-    { name: 'country', type: 'string', value: '<code>', help: 'country asked of the price API', default: DEFAULT_COUNTRY, group: 'Coursera:' },
-    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress, no page error lines and no summary', group: 'Output:' },
+    {
+      name: 'currency',
+      type: 'string',
+      value: '<code>',
+      help: 'currency asked of the price API',
+      default: DEFAULT_CURRENCY,
+      docDefault: `\`${DEFAULT_CURRENCY}\``,
+      group: 'Coursera:',
+    },
+    {
+      name: 'country',
+      type: 'string',
+      value: '<code>',
+      help: 'country asked of the price API',
+      default: DEFAULT_COUNTRY,
+      docDefault: `\`${DEFAULT_COUNTRY}\``,
+      group: 'Coursera:',
+    },
+    {
+      name: 'quiet',
+      short: 'q',
+      type: 'boolean',
+      help: 'no progress, no page error lines and no summary',
+      doc: 'no progress, no page-error lines, no summary',
+      group: 'Output:',
+    },
     HELP_OPTION,
   ],
 } as const satisfies CommandSpec;
 
 export const CATALOG_REPORT_COMMAND = {
+  name: 'catalog report',
   usage: 'clickstream catalog report --warehouse <file.duckdb | postgres://user@host/db> --out <dir> [options]',
   description: `Writes a report of the warehouse's current courses (those not gone): catalog-summary.json,
 courses.csv, top-enrolments.csv, charts and index.html. The directory appears only when complete.`,
   options: [
-    { name: 'warehouse', short: 'w', type: 'string', value: '<target>', help: 'DuckDB file or postgres:// URL (required)' },
-    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'report directory to create (required)' },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it exists' },
+    { name: 'warehouse', short: 'w', type: 'string', value: '<target>', required: true, help: 'DuckDB file or postgres:// URL', doc: 'a DuckDB file or a `postgres://` URL' },
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'report directory to create' },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      help: 'replace <dir> if it exists and is a catalog report written before (never anything else)',
+      doc: 'replace `<dir>` if it exists and is a catalog report written before (never anything else)',
+    },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no summary line' },
     HELP_OPTION,
   ],
 } as const satisfies CommandSpec;
 
+const MAX_PORT = 65535;
+
 export const CATALOG_SERVE_FIXTURE_COMMAND = {
+  name: 'catalog serve-fixture',
   usage: 'clickstream catalog serve-fixture [options]',
   description: `Serves the bundled fixture course site and fixture Coursera on 127.0.0.1 (two hosts) until
 Ctrl-C, and prints the crawl command to try them without the internet.`,
   options: [
-    { name: 'site-port', type: 'string', value: '<n>', help: 'port of the fixture site', default: '0 (any free port)' },
-    { name: 'coursera-port', type: 'string', value: '<n>', help: 'port of the fixture Coursera', default: '0 (any free port)' },
-    { name: 'version', type: 'string', value: '<1|2>', help: 'site version: 2 is the site after a change (one course changed, one added, one removed)', default: 1 },
+    { name: 'site-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: `port of the fixture site (${DEFAULT_FIXTURE_PORT}: any free port)`, default: DEFAULT_FIXTURE_PORT },
+    { name: 'coursera-port', type: 'string', value: '<n>', integer: true, max: MAX_PORT, help: `port of the fixture Coursera (${DEFAULT_FIXTURE_PORT}: any free port)`, default: DEFAULT_FIXTURE_PORT },
+    {
+      name: 'version',
+      type: 'string',
+      value: '<1|2>',
+      integer: true,
+      min: 1,
+      max: 2,
+      help: 'site version: 2 is the site after a change (one course changed, one added, one removed)',
+      default: DEFAULT_FIXTURE_VERSION,
+    },
     HELP_OPTION,
   ],
 } as const satisfies CommandSpec;
@@ -115,7 +212,7 @@ export async function runCatalog(args: string[]): Promise<number> {
       console.log(CATALOG_HELP);
       return sub === undefined ? 2 : 0;
     default:
-      throw new UsageError(`unknown catalog subcommand '${sub}'; run clickstream catalog --help`);
+      throw new UsageError(`unknown catalog subcommand '${sub}'; ${didYouMean(sub, ['crawl', 'report', 'serve-fixture'], 'run clickstream catalog --help')}`);
   }
 }
 
@@ -146,24 +243,20 @@ async function runCrawl(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  if (positionals.length === 0) throw new UsageError(`missing <source>\n\n${help}`);
-  if (!values.warehouse) throw new UsageError('missing --warehouse <file.duckdb | postgres://user@host/db>');
-  const perHost = intOption('per-host', values['per-host']);
-  if (perHost === 0) throw new UsageError('--per-host must be at least 1');
-  const delayMs = intOption('delay', values.delay);
-  const maxPages = intOption('max-pages', values['max-pages']);
+  if (positionals.length === 0) throw new UsageError(`missing <source>; see clickstream ${CATALOG_CRAWL_COMMAND.name} --help`);
+  const { 'per-host': perHost, delay: delayMs, 'max-pages': maxPages } = values;
   for (const [name, value] of [['coursera-api', values['coursera-api']], ['algolia', values.algolia], ['contact', values.contact]] as const) {
     if (value !== undefined && !/^https?:\/\/[^/]/.test(value) && !(name === 'contact' && /^mailto:/.test(value))) {
       throw new UsageError(`--${name} must be an http(s) URL${name === 'contact' ? ' or mailto:' : ''}, got '${value}'`);
     }
   }
   const sources = parseSources(positionals, {
-    ...(values['coursera-api'] ? { api: values['coursera-api'] } : {}),
-    ...(values.algolia ? { algolia: values.algolia } : {}),
-    ...(values.currency ? { currency: values.currency } : {}),
-    ...(values.country ? { country: values.country } : {}),
+    api: values['coursera-api'],
+    algolia: values.algolia,
+    currency: values.currency,
+    country: values.country,
   });
-  const quiet = values.quiet ?? false;
+  const quiet = values.quiet;
   if (!values.contact && !quiet) {
     process.stderr.write('clickstream: no --contact given: the User-Agent names the tool only; sites prefer a way to reach you\n');
   }
@@ -176,10 +269,10 @@ async function runCrawl(args: string[]): Promise<number> {
     outcome = await crawlCatalog({
       sources,
       warehouse,
-      cacheDir: values['cache-dir'] ?? DEFAULT_CACHE_DIR,
+      cacheDir: values['cache-dir'],
       http: {
-        ...(perHost !== undefined ? { perHost } : {}),
-        ...(delayMs !== undefined ? { delayMs } : {}),
+        perHost,
+        delayMs,
         ...(values.contact ? { contact: values.contact } : {}),
       },
       ...(maxPages !== undefined ? { maxPages } : {}),
@@ -284,9 +377,7 @@ async function runReport(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  if (!values.warehouse) throw new UsageError('missing --warehouse <file.duckdb | postgres://user@host/db>');
-  if (!values.out) throw new UsageError('missing --out <dir>');
-  const result = await catalogReport({ warehouse: values.warehouse, out: values.out, force: values.force ?? false });
+  const result = await catalogReport({ warehouse: values.warehouse, out: values.out, force: values.force });
   if (!values.quiet) console.log(`wrote ${result.out}: ${formatCount(result.courses)} current courses in ${result.summary.groups.length} platform/kind groups`);
   return 0;
 }
@@ -298,12 +389,9 @@ async function runServeFixture(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const version = values.version === undefined ? 1 : Number(values.version);
-  if (version !== 1 && version !== 2) throw new UsageError(`--version must be 1 or 2, got '${values.version}'`);
-  const sitePort = intOption('site-port', values['site-port']);
-  const courseraPort = intOption('coursera-port', values['coursera-port']);
+  const { 'site-port': sitePort, 'coursera-port': courseraPort } = values;
   const fixtures = await CatalogFixtures.start({
-    version,
+    version: values.version as 1 | 2,
     ...(sitePort !== undefined ? { sitePort } : {}),
     ...(courseraPort !== undefined ? { courseraPort } : {}),
     // A little think time, as real servers have, so that the per-host limit shows in the progress.

@@ -1,19 +1,16 @@
-/** Small pieces every command's front end shares: typed option values, positionals, interrupts. */
+/** Small pieces every command's front end shares: positionals, interrupts. */
 import { UsageError } from '../errors.js';
 import { nativeWorkDone, nativeWorkPending } from '../util/native-work.js';
 import { removeUnfinishedOutputs } from '../util/output-dir.js';
 
-/** A whole number option, or undefined when absent; anything else is a usage error naming it. */
-export function intOption(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value)) throw new UsageError(`--${name} must be a whole number, got '${value}'`);
-  return Number(value);
-}
-
-/** The one positional argument a command takes. */
-export function onePositional(positionals: string[], what: string, help: string): string {
+/** The one positional argument a command takes; otherwise a one-line usage error pointing at the command's help. */
+export function onePositional(positionals: string[], what: string, command: string): string {
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? `missing ${what}\n\n${help}` : `expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}`);
+    throw new UsageError(
+      positionals.length === 0
+        ? `missing ${what}; see clickstream ${command} --help`
+        : `expected one ${what}, got ${positionals.length}: ${positionals.join(' ')}`,
+    );
   }
   return positionals[0]!;
 }

@@ -1,12 +1,13 @@
 /** `clickstream compare`: its option table, and the front end that calls {@link compareReports}. */
 import { COMPARE_CHART_FILES } from '../compare/compare-charts.js';
-import { compareReports, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
+import { compareReports, defaultCompareTitle, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
 import { COMPARE_TOP_N } from '../compare/compare-table.js';
 import { UsageError } from '../errors.js';
 import { interruptSignal } from './command-helpers.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 
 export const COMPARE_COMMAND = {
+  name: 'compare',
   usage: 'clickstream compare <report-dir> <report-dir>… --out <dir> [options]',
   description: `Puts course runs side by side from the summary.json of reports written by
 \`clickstream analyze\` (this version; no dataset needed). Writes compare.csv (one row per report,
@@ -15,9 +16,15 @@ on task, video viewers, and the share of learners of every device type and langu
 report's top ${COMPARE_TOP_N}), ${COMPARE_CHART_FILES.join(', ')} and index.html.
 The output directory appears only when complete.`,
   options: [
-    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'directory to create (required)' },
-    { name: 'title', type: 'string', value: '<text>', help: 'title of index.html', default: "'Comparison of' and the report names" },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it exists' },
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'directory to create' },
+    { name: 'title', type: 'string', value: '<text>', help: 'title of index.html', doc: 'title of `index.html`', defaultText: `'${defaultCompareTitle(['a', 'b'])}' for reports named a and b` },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      help: 'replace <dir> if it exists and is a comparison written before (never a report or anything else)',
+      doc: 'replace `<dir>` if it exists and is a comparison written before (never a report or anything else)',
+    },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no summary line' },
     HELP_OPTION,
   ],
@@ -34,15 +41,14 @@ export async function runCompare(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length < MIN_COMPARE_REPORTS) {
-    throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}\n\n${help}`);
+    throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}; see clickstream ${COMPARE_COMMAND.name} --help`);
   }
-  if (!values.out) throw new UsageError('missing --out <dir>');
   const { signal, dispose } = interruptSignal();
   try {
     const result = await compareReports({
       reports: positionals,
       out: values.out,
-      force: values.force ?? false,
+      force: values.force,
       signal,
       ...(values.title !== undefined ? { title: values.title } : {}),
     });

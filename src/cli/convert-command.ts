@@ -1,16 +1,24 @@
 /** `clickstream convert`: its option table, and the front end that calls {@link convert}. */
-import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS } from '../convert/convert.js';
+import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS, PARTITION_TARGET_BYTES } from '../convert/convert.js';
+import { TOO_LONG_KEPT_BYTES } from '../convert/line-rules.js';
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
-import { UsageError } from '../errors.js';
-import { FORMAT_NAMES } from '../formats/input-format.js';
-import type { FormatChoice } from '../formats/detect-format.js';
-import { intOption, interruptSignal, onePositional } from './command-helpers.js';
+import {
+  DEFAULT_FORMAT_CHOICE,
+  DEFAULT_PEEK_BYTES,
+  FORMAT_CHOICES,
+  FORMAT_SAMPLE_LINE_FACTOR,
+  FORMAT_SAMPLE_LINES,
+} from '../formats/detect-format.js';
+import { interruptSignal, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
+const MIB = 1024 * 1024;
+
 export const CONVERT_COMMAND = {
+  name: 'convert',
   usage: 'clickstream convert <export> [<export>…] --out <dataset-dir> [options]',
   description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
 stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
@@ -22,38 +30,69 @@ order given. A file in neither format, or not in the one --format names, is refu
 zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
 more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,
   options: [
-    { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'dataset directory to create (required)' },
+    { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'dataset directory to create' },
     {
       name: 'format',
       type: 'string',
-      value: '<auto|coursera|openedx>',
-      help: 'input format; auto decides from the first 1000 lines of each file, and the manifest records it',
-      default: 'auto',
+      value: `<${FORMAT_CHOICES.join('|')}>`,
+      choices: FORMAT_CHOICES,
+      help:
+        `input format; ${DEFAULT_FORMAT_CHOICE} decides from the first ${FORMAT_SAMPLE_LINES.toLocaleString('en-US')} JSON objects of each file ` +
+        `(read in at most ${(FORMAT_SAMPLE_LINES * FORMAT_SAMPLE_LINE_FACTOR).toLocaleString('en-US')} lines or ${DEFAULT_PEEK_BYTES / MIB} MiB), ` +
+        'and the manifest records it',
+      doc:
+        'input format: a Coursera clickstream export or an Open edX tracking log ([below](#open-edx-tracking-logs)); ' +
+        `\`${DEFAULT_FORMAT_CHOICE}\` decides from the first ${FORMAT_SAMPLE_LINES.toLocaleString('en-US')} JSON objects of each file ` +
+        `(read in at most ${(FORMAT_SAMPLE_LINES * FORMAT_SAMPLE_LINE_FACTOR).toLocaleString('en-US')} non-blank lines or ${DEFAULT_PEEK_BYTES / MIB} MiB) ` +
+        'and refuses a file in neither format, mixing both, or not in the one named (exit 3); the manifest records it',
+      default: DEFAULT_FORMAT_CHOICE,
     },
     {
       name: 'partitions',
       short: 'p',
       type: 'string',
       value: '<n>',
+      integer: true,
       help: 'number of Parquet partitions',
-      default: `${MIN_DEFAULT_PARTITIONS}, or one per 128 MiB of uncompressed input if more, which keeps memory flat; ${MIN_DEFAULT_PARTITIONS} for standard input`,
+      defaultText: `${MIN_DEFAULT_PARTITIONS}, or one per ${PARTITION_TARGET_BYTES / MIB} MiB of uncompressed input if more, which keeps memory flat; ${MIN_DEFAULT_PARTITIONS} for standard input`,
+      doc:
+        "Parquet files; each learner's events are all in one of them. The default keeps each partition's Parquet write, " +
+        "and so convert's memory, the same size however big the export",
+      docDefault: `${MIN_DEFAULT_PARTITIONS}, or one per ${PARTITION_TARGET_BYTES / MIB} MiB of uncompressed input if more (${MIN_DEFAULT_PARTITIONS} for standard input, whose size is unknown)`,
     },
     {
       name: 'max-line-bytes',
       type: 'string',
       value: '<n>',
+      integer: true,
       help: 'longest line accepted; longer lines are rejected as too_long',
+      doc: `longer lines are rejected as \`too_long\` (only their first ${TOO_LONG_KEPT_BYTES / 1024} KiB is kept)`,
       default: DEFAULT_MAX_LINE_BYTES,
+      docDefault: `${DEFAULT_MAX_LINE_BYTES} (${DEFAULT_MAX_LINE_BYTES / MIB} MiB)`,
     },
-    { name: 'threads', type: 'string', value: '<n>', help: 'parse threads', default: 'number of cores' },
-    { name: 'memory-limit', type: 'string', value: '<size>', help: 'DuckDB memory while writing Parquet', default: DEFAULT_MEMORY_LIMIT },
+    { name: 'threads', type: 'string', value: '<n>', integer: true, help: 'parse threads', defaultText: 'number of cores' },
+    {
+      name: 'memory-limit',
+      type: 'string',
+      value: '<size>',
+      help: 'DuckDB memory while writing Parquet',
+      doc: "DuckDB's memory while writing Parquet (it spills beyond)",
+      default: DEFAULT_MEMORY_LIMIT,
+    },
     {
       name: 'accept-rejects',
       type: 'boolean',
       help: 'convert even when no event is found or more than half of the first 10,000 non-blank lines are rejected (otherwise exit 3, showing the first rejected line)',
+      doc: 'convert even an input in which no event is found or more than half of the first 10,000 non-blank lines are rejected',
     },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dataset-dir> if it is a dataset (never the input, nor a directory holding it)' },
-    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line' },
+    {
+      name: 'force',
+      short: 'f',
+      type: 'boolean',
+      help: 'replace <dataset-dir> if it exists and is a dataset (never the input, nor a directory holding it, nor anything else)',
+      doc: 'replace `<dataset-dir>` if it exists and is a dataset (see below)',
+    },
+    { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress and no summary line', doc: 'no progress, no summary line' },
     HELP_OPTION,
   ],
 } as const satisfies CommandSpec;
@@ -66,35 +105,28 @@ export async function runConvert(args: string[]): Promise<number> {
     console.log(help);
     return 0;
   }
-  if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', help);
+  if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', CONVERT_COMMAND.name);
   const inputs = positionals;
   const input = inputs.length === 1 ? inputs[0]! : `${inputs.length} files`;
-  if (!values.out) throw new UsageError('missing --out <dataset-dir>');
-  const format = values.format ?? 'auto';
-  if (format !== 'auto' && !(FORMAT_NAMES as readonly string[]).includes(format)) {
-    throw new UsageError(`--format must be auto, ${FORMAT_NAMES.join(' or ')}, got '${format}'`);
-  }
   const status = new StatusLine(process.stderr, Boolean(process.stderr.isTTY) && !values.quiet);
   const { signal, dispose } = interruptSignal();
   try {
-    const partitions = intOption('partitions', values.partitions);
-    const maxLineBytes = intOption('max-line-bytes', values['max-line-bytes']);
-    const threads = intOption('threads', values.threads);
+    const { partitions, threads } = values;
     const result = await convert({
       input: inputs,
-      format: format as FormatChoice,
+      format: values.format,
       out: values.out,
-      force: values.force ?? false,
-      acceptRejects: values['accept-rejects'] ?? false,
+      force: values.force,
+      acceptRejects: values['accept-rejects'],
       signal,
       onNotice: (line) => {
         status.clear();
         process.stderr.write(`clickstream: ${line}\n`);
       },
       ...(partitions !== undefined ? { partitions } : {}),
-      ...(maxLineBytes !== undefined ? { maxLineBytes } : {}),
+      maxLineBytes: values['max-line-bytes'],
       ...(threads !== undefined ? { threads } : {}),
-      ...(values['memory-limit'] ? { memoryLimit: values['memory-limit'] } : {}),
+      memoryLimit: values['memory-limit'],
       onProgress: (p) => status.update(convertStatusLine(p)),
     });
     status.clear();

@@ -29,7 +29,7 @@ export interface CompareOptions {
   out: string;
   /** Replace `out` if it exists. Default false. */
   force?: boolean;
-  /** Title of index.html. Default `Comparison of <names>`. */
+  /** Title of index.html. Default {@link defaultCompareTitle} of the reports' names. */
   title?: string;
   /** Shown on index.html as the generation time. Default: now, ISO 8601 UTC. */
   generatedAt?: string;
@@ -106,7 +106,7 @@ export async function compareReports(options: CompareOptions): Promise<CompareRe
       reports.map(async (r) => ((await exists(join(r.dir, COMPARE_INDEX_FILE))) ? relative(outPath, join(r.dir, COMPARE_INDEX_FILE)).split(sep).join('/') : null)),
     );
     const html = renderCompareHtml(reports, table, {
-      title: options.title ?? `Comparison of ${reports.map((r) => r.name).join(', ')}`,
+      title: options.title ?? defaultCompareTitle(reports.map((r) => r.name)),
       generatedAt: options.generatedAt ?? new Date().toISOString(),
       charts: COMPARE_CHART_FILES,
       reportLinks,
@@ -119,4 +119,9 @@ export async function compareReports(options: CompareOptions): Promise<CompareRe
     await staged.discard();
     throw err;
   }
+}
+
+/** The title of a comparison's index.html when `--title` is not given: `Comparison of a, b`. */
+export function defaultCompareTitle(names: readonly string[]): string {
+  return `Comparison of ${names.join(', ')}`;
 }

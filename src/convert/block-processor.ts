@@ -2,7 +2,7 @@
  * Applies the line rules to a block of whole lines and writes the events to a staging sink.
  * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
  */
-import type { FormatName } from '../formats/input-format.js';
+import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
 import type { RejectCounts, RejectReason } from '../types.js';
 import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from './line-rules.js';
@@ -109,7 +109,7 @@ function processLine(
   if (verdict.kind === 'event') {
     result.events++;
     const partition = partitionOf(verdict.value.username as string, options.partitions);
-    const format = inputFormat(options.format ?? 'coursera');
+    const format = inputFormat(options.format ?? DEFAULT_FORMAT_NAME);
     if (format.canPassThrough?.(text, verdict.value) === true) {
       sink.writeRaw(partition, buf, start, end);
     } else {

@@ -4,8 +4,8 @@ import { REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
 import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
-import { decideFormat, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
-import type { FormatName } from '../formats/input-format.js';
+import { decideFormat, DEFAULT_FORMAT_CHOICE, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
+import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
 import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest, type ManifestInput } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
@@ -112,7 +112,7 @@ export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none
 export const GZIP_RATIO_BY_FORMAT: Readonly<Record<FormatName, number>> = { coursera: GZIP_RATIO_ESTIMATE, openedx: 16 };
 
 /** {@link defaultPartitions} of several inputs of one format: their estimated uncompressed sizes add up. */
-export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[], format: FormatName = 'coursera'): number {
+export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[], format: FormatName = DEFAULT_FORMAT_NAME): number {
   let estimate = 0;
   for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * GZIP_RATIO_BY_FORMAT[format] : i.bytes;
   return defaultPartitions(estimate, 'none');
@@ -160,9 +160,9 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       sources.push(peeked.chunks);
       samples.push({ file: input.name, sample: peeked.sample });
       // Refused as soon as a file says so, naming it.
-      decideFormat(options.format ?? 'auto', samples, { acceptRejects: options.acceptRejects ?? false });
+      decideFormat(options.format ?? DEFAULT_FORMAT_CHOICE, samples, { acceptRejects: options.acceptRejects ?? false });
     }
-    format = decideFormat(options.format ?? 'auto', samples, { acceptRejects: options.acceptRejects ?? false });
+    format = decideFormat(options.format ?? DEFAULT_FORMAT_CHOICE, samples, { acceptRejects: options.acceptRejects ?? false });
   } catch (err) {
     closeInputs();
     // Every refusal says that nothing was written, as §2's do.

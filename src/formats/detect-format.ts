@@ -5,14 +5,23 @@
  * {@link FormatSampler} and hands the samples to {@link decideFormat}.
  */
 import { InputFormatError } from '../errors.js';
-import type { FormatName } from './input-format.js';
+import { FORMAT_NAMES, type FormatName } from './input-format.js';
 import { isOpenEdxEvent } from './openedx.js';
 
 /** `--format`: a format, or `auto` to decide from the data. */
 export type FormatChoice = FormatName | 'auto';
 
-/** How many lines of each input decide its format. */
+/** `--format`'s default: decide from the data. */
+export const DEFAULT_FORMAT_CHOICE: FormatChoice = 'auto';
+
+/** Every value `--format` takes. */
+export const FORMAT_CHOICES: readonly FormatChoice[] = [DEFAULT_FORMAT_CHOICE, ...FORMAT_NAMES];
+
+/** How many JSON objects of each input decide its format. */
 export const FORMAT_SAMPLE_LINES = 1000;
+
+/** The sample also ends after this many times {@link FORMAT_SAMPLE_LINES} non-blank lines, objects or not. */
+export const FORMAT_SAMPLE_LINE_FACTOR = 10;
 
 /** What makes each format recognisable, as the refusal messages say it. */
 export const FORMAT_DESCRIPTIONS: Readonly<Record<FormatName, string>> = {
@@ -206,7 +215,7 @@ export class FormatSampler {
    * bytes change nothing.
    */
   get full(): boolean {
-    return this.sample.lines >= this.limit || this.sample.lines + this.sample.notObjects >= this.limit * 10;
+    return this.sample.lines >= this.limit || this.sample.lines + this.sample.notObjects >= this.limit * FORMAT_SAMPLE_LINE_FACTOR;
   }
 
   /** Feeds the next decompressed bytes. */

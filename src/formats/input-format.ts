@@ -13,6 +13,9 @@ export type FormatName = 'coursera' | 'openedx';
 
 export const FORMAT_NAMES: readonly FormatName[] = ['coursera', 'openedx'];
 
+/** The format a part of the code assumes when it is told none: Coursera's, the only one before Open edX. */
+export const DEFAULT_FORMAT_NAME: FormatName = 'coursera';
+
 /**
  * One event in the model every analysis reads, whatever the export it came from. Raw header values
  * stay raw (classification by §4's rules is the analysis's own business), so the adapters only say

@@ -11,6 +11,9 @@ export const QUEUE_NAME = 'analyze';
 /** BullMQ key prefix (`--prefix`); every key of Redis mode starts with `<prefix>:analyze:`. */
 export const DEFAULT_PREFIX = 'clickstream';
 
+/** Default `--concurrency` of a worker process: partition jobs it runs at once. */
+export const DEFAULT_CONCURRENCY = 1;
+
 /** Default `--attempts`: how many times a partition job may run (failures and stalls). */
 export const DEFAULT_ATTEMPTS = 3;
 

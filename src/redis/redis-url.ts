@@ -4,6 +4,9 @@
  */
 import { UsageError } from '../errors.js';
 
+/** The environment variable naming Redis when `--redis` is not given (read by the option tables only). */
+export const REDIS_URL_ENV = 'REDIS_URL';
+
 /** Where Redis is when neither `--redis` nor `REDIS_URL` says otherwise (the `worker` command only). */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 

@@ -24,7 +24,7 @@ import {
 import { InvalidPayloadError, UsageError } from '../errors.js';
 import { redisConnectionOptions } from './connection.js';
 import { DataRoots } from './data-roots.js';
-import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME, validateAttempts, validatePrefix } from './queue.js';
+import { DEFAULT_ATTEMPTS, DEFAULT_CONCURRENCY, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME, validateAttempts, validatePrefix } from './queue.js';
 import { redactRedisUrl } from './redis-url.js';
 
 /** Options of {@link RedisPartitionWorker}. */
@@ -86,7 +86,7 @@ export class RedisPartitionWorker {
   constructor(private readonly options: RedisWorkerOptions) {
     const prefix = validatePrefix(options.prefix ?? DEFAULT_PREFIX);
     const attempts = validateAttempts(options.attempts ?? DEFAULT_ATTEMPTS);
-    const concurrency = options.concurrency ?? 1;
+    const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) {
       throw new UsageError(`--concurrency must be a whole number from 1 to 256, got ${concurrency}`);
     }
@@ -131,7 +131,7 @@ export class RedisPartitionWorker {
     const o = this.options;
     return (
       `worker ${this.name} taking jobs from ${redactRedisUrl(o.url)} queue ${o.prefix ?? DEFAULT_PREFIX}:${QUEUE_NAME} ` +
-      `(concurrency ${o.concurrency ?? 1}, attempts ${o.attempts ?? DEFAULT_ATTEMPTS}, lock ${o.lockMs ?? DEFAULT_LOCK_MS} ms, ` +
+      `(concurrency ${o.concurrency ?? DEFAULT_CONCURRENCY}, attempts ${o.attempts ?? DEFAULT_ATTEMPTS}, lock ${o.lockMs ?? DEFAULT_LOCK_MS} ms, ` +
       `data roots ${this.roots.describe()})`
     );
   }
