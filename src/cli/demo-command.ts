@@ -1,10 +1,10 @@
 /** `clickstream demo`: its option table, and the front end that calls {@link runDemo}. */
-import { DEFAULT_DEMO_BYTES, DEFAULT_DEMO_DIR, DEFAULT_DEMO_SEED, DEMO_OPENEDX_FILES, DEMO_STEPS, runDemo } from '../demo/run-demo.js';
+import { DEFAULT_DEMO_BYTES, DEFAULT_DEMO_DIR, DEFAULT_DEMO_SEED, DEMO_OPENEDX_FILES, DEMO_STEPS, MIN_DEMO_BYTES, runDemo } from '../demo/run-demo.js';
 import { UsageError } from '../errors.js';
 import { parseSize } from '../generate/coursera-generator.js';
 import { interruptSignal } from './command-helpers.js';
 import { convertStatusLine } from './convert-status-line.js';
-import { formatBytes, formatCount, formatDuration } from './format.js';
+import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
@@ -22,7 +22,7 @@ appears only when complete.`,
       name: 'bytes',
       type: 'string',
       value: '<size>',
-      help: 'text of each export (before gzip): B, KB, MB, GB or KiB, MiB, GiB',
+      help: `text of each export (before gzip), at least ${MIN_DEMO_BYTES / 1000}KB: B, KB, MB, GB or KiB, MiB, GiB`,
       default: `${DEFAULT_DEMO_BYTES / 1e6}MB`,
     },
     { name: 'seed', type: 'string', value: '<text>', help: 'seed of the generators (same seed, same exports)', default: DEFAULT_DEMO_SEED },
@@ -92,6 +92,6 @@ function size(value: string): number {
   } catch {
     throw new UsageError(`--bytes must be a size such as 40MB or 500KB, got '${value}'`);
   }
-  if (n < 1000) throw new UsageError(`--bytes must be at least 1KB, got '${value}' (${formatBytes(n)})`);
+  if (n < MIN_DEMO_BYTES) throw new UsageError(`--bytes must be at least ${MIN_DEMO_BYTES / 1000}KB, got '${value}'`);
   return n;
 }

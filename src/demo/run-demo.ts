@@ -7,13 +7,14 @@ import { dirname, join, relative } from 'node:path';
 import type { RunProgress } from '../analyze/executor.js';
 import { analyze } from '../analyze/analyze.js';
 import { convert, type ConvertProgress } from '../convert/convert.js';
-import { ClickstreamError, InternalError, InterruptedError, OutputError } from '../errors.js';
+import { ClickstreamError, InternalError, InterruptedError, OutputError, UsageError } from '../errors.js';
 import { generate } from '../generate/coursera-generator.js';
 import { generateOpenEdx } from '../generate/openedx-generator.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { describeFsError } from '../util/fs-error.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
+import { formatBytes } from '../cli/format.js';
 import { DEMO_MARKER, type DemoMarker } from './demo-marker.js';
 
 /** Where the demo goes when no directory is named. */
@@ -26,6 +27,8 @@ export const DEFAULT_DEMO_SEED = 'demo';
 export const DEMO_OPENEDX_FILES = 3;
 /** Courses on the generated Open edX site. */
 export const DEMO_OPENEDX_COURSES = 4;
+/** The smallest export the demo makes: below it a report has too few learners to show anything. */
+export const MIN_DEMO_BYTES = 100_000;
 /** Steps the demo reports through {@link DemoOptions.onStep}. */
 export const DEMO_STEPS = 6;
 
@@ -33,7 +36,7 @@ export const DEMO_STEPS = 6;
 export interface DemoOptions {
   /** Directory to create. Default {@link DEFAULT_DEMO_DIR} (in the working directory). */
   out?: string;
-  /** Text bytes of each export (before gzip). Default {@link DEFAULT_DEMO_BYTES}. */
+  /** Text bytes of each export (before gzip), at least {@link MIN_DEMO_BYTES}. Default {@link DEFAULT_DEMO_BYTES}. */
   bytes?: number;
   /** Seed of both generators. Default {@link DEFAULT_DEMO_SEED}. */
   seed?: string;
@@ -82,6 +85,7 @@ export interface DemoResult {
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = Date.now();
   const bytes = options.bytes ?? DEFAULT_DEMO_BYTES;
+  if (!(bytes >= MIN_DEMO_BYTES)) throw new UsageError(`the demo's exports must be at least ${MIN_DEMO_BYTES / 1000}KB, got ${formatBytes(bytes)}`);
   const seed = options.seed ?? DEFAULT_DEMO_SEED;
   const { signal } = options;
   const staged = await StagedOutput.create(options.out ?? DEFAULT_DEMO_DIR, {
@@ -96,7 +100,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     stopIfAborted();
     options.onStep?.(n, text);
   };
-  const size = `${Math.round(bytes / 1e6)} MB`;
+  const size = formatBytes(bytes);
   try {
     const tmp = staged.tempPath;
     step(1, `generating a Coursera export (${size} of text, seed ${JSON.stringify(seed)})`);

@@ -50,9 +50,13 @@ export async function generateExport(opts: GenerateExportOptions): Promise<Gener
   const stage = tempName(resolve(opts.out));
   try {
     await mkdir(dir, { recursive: true });
+  } catch (err) {
+    throw writeError(err, dir, `cannot create ${dir}`);
+  }
+  try {
     await mkdir(stage);
   } catch (err) {
-    throw writeError(err, dir, `cannot create ${stage}`);
+    throw writeError(err, dir, `cannot write in ${dir}`);
   }
   trackUnfinished(stage);
   const staged = join(stage, basename(opts.out));
