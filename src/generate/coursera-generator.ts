@@ -1,9 +1,10 @@
 /**
  * Writes a realistic, psy-001-like Coursera clickstream export, streaming, deterministic for a seed.
  *
- *   node dist/fixtures/generate.js --out FILE [--bytes 500MB | --events N] [--gzip] [--seed S]
- *                                  [--dirty-rate 0.002] [--max-line-bytes N] [--start YYYY-MM-DD]
- *                                  [--stats FILE] [--quiet]
+ *   clickstream generate --out FILE [--bytes 500MB | --events N] [--gzip] [--seed S]
+ *                        [--dirty-rate 0.002] [--max-line-bytes N] [--start YYYY-MM-DD] [--stats FILE] [--quiet]
+ *
+ * (src/cli/generate-command.ts parses that command line; src/generate/generate-export.ts writes atomically.)
  *
  * - about 600 bytes a line; about 22 k learners per 3.5 M events, scaled to the size asked for;
  * - clicks per learner heavy-tailed (log-normal, median about 40, mean about 160, max in the tens of

@@ -1,7 +1,7 @@
 /**
  * Writes realistic Open edX tracking logs (SPEC §7), streaming, deterministic for a seed.
  *
- *   node dist/fixtures/generate-openedx.js --out FILE [--bytes 500MB | --events N] [--gzip]
+ *   clickstream generate --format openedx --out FILE [--bytes 500MB | --events N] [--gzip]
  *        [--files N] [--courses N] [--seed S] [--dirty-rate 0.002] [--anonymous-rate 0.03]
  *        [--max-line-bytes N] [--stats FILE] [--quiet]
  *
