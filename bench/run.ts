@@ -53,7 +53,7 @@ async function ensureExport(name: string, count: number): Promise<string> {
   if (existsSync(path)) return path;
   await mkdir(cache, { recursive: true });
   log(`generating ${path} (${count.toLocaleString('en-US')} events)…`);
-  await run('node', [generator, '--out', `${path}.tmp`, '--events', String(count), '--seed', '1']);
+  await run('node', [generator, '--out', `${path}.tmp`, '--events', String(count), '--seed', '1', '--force']); // a .tmp left by an interrupted run is replaced
   await rename(`${path}.tmp`, path);
   return path;
 }

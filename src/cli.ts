@@ -11,6 +11,8 @@ import { TOOL_VERSION } from './version.js';
 const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
 
 Usage:
+  clickstream demo [--out <dir>] [options]
+  clickstream generate --out <file> [--format coursera|openedx] [options]
   clickstream convert <export>... --out <dataset-dir> [options]
   clickstream analyze <dataset-dir> --out <report-dir> [options]
   clickstream compare <report-dir> <report-dir>… --out <dir> [options]
@@ -19,6 +21,9 @@ Usage:
   clickstream <command> --help
 
 Commands:
+  demo      generate a realistic Coursera export and an Open edX site's rotated logs, convert and
+            analyze both, and print the two reports' index.html (under a minute; start here)
+  generate  write a realistic, seeded Coursera export or Open edX tracking logs, dirt included
   convert   stream Coursera clickstream exports or Open edX tracking logs (plain, gzip or standard
             input) into a partitioned Parquet dataset
   analyze   exact learning analytics: learners' browsers, devices and languages, clicks, event types,
@@ -49,6 +54,12 @@ export async function main(argv: string[]): Promise<number> {
       case 'analyze':
         interruptSignal();
         return await (await import('./cli/analyze-command.js')).runAnalyze(rest);
+      case 'demo':
+        interruptSignal();
+        return await (await import('./cli/demo-command.js')).runDemoCommand(rest);
+      case 'generate':
+        interruptSignal();
+        return await (await import('./cli/generate-command.js')).runGenerate(rest);
       case 'worker':
         return await (await import('./cli/worker-command.js')).runWorker(rest);
       case 'catalog':

@@ -15,7 +15,8 @@ import { judgeLine } from '../src/convert/line-rules.js';
 import { FormatSampler, decideFormat } from '../src/formats/detect-format.js';
 import type { ModelEvent } from '../src/formats/input-format.js';
 import { openEdxModelEvent, serializeOpenEdxEvent } from '../src/formats/openedx.js';
-import { generateOpenEdx, parseOpenEdxArgs, rotatedNames, type GenerateOpenEdxStats } from '../fixtures/generate-openedx.js';
+import { generateOptions } from '../src/cli/generate-command.js';
+import { generateOpenEdx, rotatedNames, type GenerateOpenEdxStats } from '../src/generate/openedx-generator.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_LINE_BYTES = 30_000;
@@ -186,17 +187,17 @@ describe('generate-openedx', () => {
     expect(table(events, (e) => (e.pageview ? 'page' : null))[0]?.events).toBe(recount.event_types.find((t: Named) => t.name === 'page').events);
   });
 
-  it('parses its command line, refusing what it cannot do', () => {
-    expect(parseOpenEdxArgs(['--out', 'x.log', '--bytes', '3GB', '--gzip', '--files', '7', '--format', 'openedx'])).toMatchObject({ out: 'x.log', bytes: 3e9, gzip: true, files: 7 });
-    expect(() => parseOpenEdxArgs(['--bytes', '1MB'])).toThrow(/--out is required/);
-    expect(() => parseOpenEdxArgs(['--out', 'x', '--bytes', '1MB', '--events', '5'])).toThrow(/not both/);
-    expect(() => parseOpenEdxArgs(['--out', 'x', '--files', '0'])).toThrow(/--files/);
-    expect(() => parseOpenEdxArgs(['--out', 'x', '--format', 'coursera'])).toThrow(/openedx only/);
+  it('parses its command line (clickstream generate --format openedx), refusing what it cannot do', () => {
+    expect(generateOptions({ out: 'x.log', bytes: '3GB', gzip: true, files: '7', format: 'openedx' })).toMatchObject({ format: 'openedx', out: 'x.log', bytes: 3e9, gzip: true, files: 7, courses: 4, seed: 'edx' });
+    expect(() => generateOptions({ format: 'openedx', bytes: '1MB' })).toThrow(/missing --out/);
+    expect(() => generateOptions({ format: 'openedx', out: 'x', bytes: '1MB', events: '5' })).toThrow(/not both/);
+    expect(() => generateOptions({ format: 'openedx', out: 'x', files: '0' })).toThrow(/--files/);
+    expect(() => generateOptions({ out: 'x', files: '2' })).toThrow(/--files applies to --format openedx only/);
   });
 
   it('makes the folder --out names when it does not exist yet', async () => {
     const nested = join(dir, 'new', 'site', 'tracking.log');
-    const s = await generateOpenEdx({ out: nested, events: 50, files: 2, courses: 1, seed: 'folder' });
+    const s = await generateOpenEdx({ out: nested, events: 50, files: 2, courses: 1, seed: 'folder', gzip: false, dirtyRate: 0, anonymousRate: 0, maxLineBytes: MAX_LINE_BYTES });
     expect(s.files.map((f) => f.path)).toEqual([`${nested}.1`, nested]);
     expect(s.files.map((f) => readFileSync(f.path, 'utf8').split('\n').filter((l) => l !== '').length).reduce((a, b) => a + b)).toBe(s.lines);
   });

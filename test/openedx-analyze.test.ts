@@ -28,7 +28,7 @@ import {
   openEdxModelEvent,
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
-import { generateOpenEdx } from '../fixtures/generate-openedx.js';
+import { generateOpenEdx } from '../src/generate/openedx-generator.js';
 import type { InputCounts, PartialResult, Report } from '../src/types.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

@@ -41,6 +41,12 @@ describe('README', () => {
     expect(summary.events).toBe(manifest.counts.events);
   }, 120_000);
 
+  it('starts with the two commands a newcomer runs, and names the test command', () => {
+    expect(blocks()[0]).toEqual({ lang: 'sh', code: 'npm ci\nnpx clickstream demo\n' });
+    const setUp = README.slice(README.indexOf('## Set up'), README.indexOf('\n## ', README.indexOf('## Set up') + 1));
+    expect(setUp).toMatch(/^npm test\b/m);
+  });
+
   it('its local clickstream commands run in order and succeed', () => {
     // Lines of sh blocks that start with `clickstream` and need neither Redis nor Docker.
     const commands = blocks()
@@ -53,11 +59,14 @@ describe('README', () => {
     mkdirSync(cwd);
     for (const line of commands) {
       const args = line.replace(/^(npx )?clickstream /, '').split(/\s+/);
+      // The demo as written makes tens of MB per export; a smaller one exercises the same path in CI time.
+      if (args[0] === 'demo') args.push('--bytes', '200KB');
       // The export a convert line names: the fixture, under that name.
       if (args[0] === 'convert' && !existsSync(join(cwd, args[1]!))) copyFileSync(EXPORT, join(cwd, args[1]!));
       const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'clickstream.js'), ...args], { cwd, encoding: 'utf8' });
       expect(r.status, `${line}\n${r.stderr}`).toBe(0);
     }
     expect(existsSync(join(cwd, 'report', 'psy-001', 'index.html'))).toBe(true);
+    for (const part of ['coursera', 'openedx']) expect(existsSync(join(cwd, 'clickstream-demo', part, 'report', 'index.html'))).toBe(true);
   }, 120_000);
 });

@@ -29,6 +29,19 @@ function track(path: string): void {
   process.once('exit', removeUnfinishedOutputs);
 }
 
+/**
+ * Counts `path` (a temporary file or directory) among the unfinished outputs removed at exit and
+ * by {@link removeUnfinishedOutputs}, until {@link untrackUnfinished}; for outputs that are files.
+ */
+export function trackUnfinished(path: string): void {
+  track(path);
+}
+
+/** `path` is finished or removed: exits no longer remove it. */
+export function untrackUnfinished(path: string): void {
+  live.delete(path);
+}
+
 /** Removes every temporary output not yet committed or discarded, at once; for exits that cannot wait. */
 export function removeUnfinishedOutputs(): void {
   // Parse threads may still be appending while this runs: retry a directory that refills.

@@ -2,13 +2,15 @@ import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
 import { MANIFEST_FILE } from '../dataset/dataset-format.js';
+import { DEMO_MARKER, isDemoMarker } from '../demo/demo-marker.js';
 import { OutputError } from '../errors.js';
 
 /** What `--force` may replace, and what it must never touch. */
 export interface ReplaceGuard {
   /**
    * The only kind of directory `--force` replaces: a dataset (`_manifest.json`), a report
-   * (`summary.json`), a comparison (`compare.csv`) or a catalog report (`catalog-summary.json`).
+   * (`summary.json`), a comparison (`compare.csv`), a catalog report (`catalog-summary.json`) or a
+   * demo (`clickstream-demo.json`).
    */
   kind: OutputKind;
   /** The command's inputs (export file, dataset directory): never replaced, nor any directory holding one. */
@@ -44,13 +46,14 @@ export async function replaceRefusal(path: string, guard: ReplaceGuard): Promise
 }
 
 /** The kinds of directory this tool writes, each recognised by the file it writes. */
-export type OutputKind = 'dataset' | 'report' | 'comparison' | 'catalog-report';
+export type OutputKind = 'dataset' | 'report' | 'comparison' | 'catalog-report' | 'demo';
 
 const OUTPUT_KINDS: Record<OutputKind, { what: string; recognise: (dir: string) => Promise<boolean> }> = {
   dataset: { what: 'a clickstream dataset (no valid _manifest.json)', recognise: isDataset },
   report: { what: 'a clickstream report (no valid summary.json)', recognise: isReport },
   comparison: { what: 'a clickstream comparison (no compare.csv of ours)', recognise: isComparison },
   'catalog-report': { what: 'a clickstream catalog report (no valid catalog-summary.json)', recognise: isCatalogReport },
+  demo: { what: `a directory clickstream demo wrote (no valid ${DEMO_MARKER})`, recognise: async (dir) => isDemoMarker(await readJson(join(dir, DEMO_MARKER))) },
 };
 
 /** A directory holding the `_manifest.json` that convert writes last. */
