@@ -9,6 +9,7 @@ import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-
 import { StatusLine } from './status-line.js';
 
 export const DEMO_COMMAND = {
+  name: 'demo',
   usage: 'clickstream demo [--out <dir>] [options]',
   description: `Shows the whole tool on realistic data in under a minute: generates a seeded Coursera clickstream
 export and an Open edX site's tracking log in ${DEMO_OPENEDX_FILES} rotated gzip files, both with the dirt real
@@ -25,8 +26,8 @@ appears only when complete.`,
       help: `text of each export (before gzip), at least ${MIN_DEMO_BYTES / 1000}KB: B, KB, MB, GB or KiB, MiB, GiB`,
       default: `${DEFAULT_DEMO_BYTES / 1e6}MB`,
     },
-    { name: 'seed', type: 'string', value: '<text>', help: 'seed of the generators (same seed, same exports)', default: DEFAULT_DEMO_SEED },
-    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it is a demo written before (never anything else)' },
+    { name: 'seed', type: 'string', value: '<text>', help: 'seed of the generators (same seed, same exports)', doc: 'seed of both generators: the same seed and size give the same exports and reports', default: DEFAULT_DEMO_SEED },
+    { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it is a demo written before (never anything else)', doc: 'replace `<dir>` if it is a demo written before (it holds `clickstream-demo.json`); never anything else' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no progress; only the two paths' },
     HELP_OPTION,
   ],

@@ -5,7 +5,7 @@ import { DEFAULT_START, parseSize, parseStart } from '../generate/coursera-gener
 import { GENERATE_FORMATS, generateExport, type GenerateExportOptions, type GenerateExportResult } from '../generate/generate-export.js';
 import { describeFsError } from '../util/fs-error.js';
 import { tempName } from '../util/stale-temps.js';
-import { intOption, interruptSignal } from './command-helpers.js';
+import { interruptSignal } from './command-helpers.js';
 import { formatBytes, formatCount } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec, type OptionValues } from './option-table.js';
 
@@ -22,6 +22,7 @@ const DEFAULT_ANONYMOUS_RATE = 0.03;
 const OPENEDX_GROUP = 'Open edX only (--format openedx):';
 
 export const GENERATE_COMMAND = {
+  name: 'generate',
   usage: 'clickstream generate --out <file> [--format coursera|openedx] [options]',
   description: `Writes a realistic, seeded clickstream export to try the tool on, with the dirt real exports
 have (truncated and invalid lines, blank lines, missing usernames, very long lines, CRLF, invalid
@@ -32,8 +33,8 @@ openedx: an Open edX site's tracking log, several courses, rotated into --files 
 A summary line (lines, events, blank and rejected lines by reason, learners) goes to stderr.
 The files appear only when complete.`,
   options: [
-    { name: 'out', short: 'o', type: 'string', value: '<file>', help: 'file to write (required); with --files, the newest log' },
-    { name: 'format', type: 'string', value: '<coursera|openedx>', help: 'which export to write', default: 'coursera' },
+    { name: 'out', short: 'o', type: 'string', value: '<file>', required: true, help: 'file to write; with --files, the newest log' },
+    { name: 'format', type: 'string', value: '<coursera|openedx>', choices: GENERATE_FORMATS, help: 'which export to write', doc: "a Coursera export of a ten-week course, or an Open edX site's tracking log", default: GENERATE_FORMATS[0] },
     {
       name: 'bytes',
       type: 'string',
@@ -41,9 +42,9 @@ The files appear only when complete.`,
       help: 'text to write (before gzip), within about 1%: B, KB, MB, GB (powers of 1000) or KiB, MiB, GiB',
       default: DEFAULT_GENERATE_BYTES,
     },
-    { name: 'events', type: 'string', value: '<n>', help: 'write exactly n ordinary events instead of --bytes (dirty lines come on top)' },
+    { name: 'events', type: 'string', value: '<n>', integer: true, min: 1, help: 'write exactly n ordinary events instead of --bytes (dirty lines come on top)' },
     { name: 'gzip', type: 'boolean', help: 'gzip every file' },
-    { name: 'seed', type: 'string', value: '<text>', help: 'seed of the generator', default: `${DEFAULT_SEEDS.coursera} (coursera), ${DEFAULT_SEEDS.openedx} (openedx)` },
+    { name: 'seed', type: 'string', value: '<text>', help: 'seed of the generator', defaultText: `${DEFAULT_SEEDS.coursera} (coursera), ${DEFAULT_SEEDS.openedx} (openedx)` },
     {
       name: 'dirty-rate',
       type: 'string',
@@ -55,16 +56,18 @@ The files appear only when complete.`,
       name: 'max-line-bytes',
       type: 'string',
       value: '<n>',
+      integer: true,
+      min: 1,
       help: 'only for the counts: longer lines are counted as rejected too_long, as convert with this limit would',
       default: DEFAULT_MAX_LINE_BYTES,
     },
     { name: 'start', type: 'string', value: '<YYYY-MM-DD>', help: "coursera: the course's first day", default: DEFAULT_START },
-    { name: 'stats', type: 'string', value: '<file>', help: 'also write the counts as JSON to this file' },
+    { name: 'stats', type: 'string', value: '<file>', help: 'also write the counts as JSON to this file', doc: 'also write the counts as JSON (lines, events, blank, rejected by reason, learners, per file)' },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace files of these names that exist (never a directory)' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no summary line' },
     HELP_OPTION,
-    { name: 'files', type: 'string', value: '<n>', group: OPENEDX_GROUP, help: 'rotated files the log is split into', default: DEFAULT_FILES },
-    { name: 'courses', type: 'string', value: '<n>', group: OPENEDX_GROUP, help: 'courses on the site', default: DEFAULT_COURSES },
+    { name: 'files', type: 'string', value: '<n>', integer: true, min: 1, group: OPENEDX_GROUP, help: 'rotated files the log is split into', doc: 'openedx: rotated files, oldest first (`tracking.log.gz` → `tracking.log.2.gz tracking.log.1.gz tracking.log.gz`)', default: DEFAULT_FILES },
+    { name: 'courses', type: 'string', value: '<n>', integer: true, min: 1, group: OPENEDX_GROUP, help: 'courses on the site', default: DEFAULT_COURSES },
     {
       name: 'anonymous-rate',
       type: 'string',
@@ -85,14 +88,14 @@ type GenerateValues = OptionValues<(typeof GENERATE_COMMAND)['options']>;
 
 /** Runs `clickstream generate`; returns the exit code. */
 export async function runGenerate(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(GENERATE_COMMAND, args);
+  const { values, positionals, given } = parseCommand(GENERATE_COMMAND, args);
   const help = helpText(GENERATE_COMMAND);
   if (values.help) {
     console.log(help);
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}': the file to write is --out <file>`);
-  const options = generateOptions(values);
+  const options = generateOptions(values, given);
   const { signal, dispose } = interruptSignal();
   try {
     const result = await generateExport({ ...options, signal });
@@ -104,35 +107,36 @@ export async function runGenerate(args: string[]): Promise<number> {
   }
 }
 
-/** The generator's options from the command line's values; a value out of range is a UsageError naming its option. */
-export function generateOptions(values: GenerateValues): GenerateExportOptions {
-  const format = values.format ?? 'coursera';
-  if (!(GENERATE_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be ${GENERATE_FORMATS.join(' or ')}, got '${format}'`);
-  if (!values.out) throw new UsageError('missing --out <file>');
-  if (values.bytes !== undefined && values.events !== undefined) throw new UsageError('give --bytes or --events, not both');
-  const events = positive('events', values.events);
-  const bytes = events === undefined ? size(values.bytes ?? DEFAULT_GENERATE_BYTES) : undefined;
+/**
+ * The generator's options from the command line's values (typed and range-checked by the table);
+ * `given` names the options written on the command line, so that one of the other format is refused.
+ */
+export function generateOptions(values: GenerateValues, given: ReadonlySet<string>): GenerateExportOptions {
+  const format = values.format;
+  if (given.has('bytes') && given.has('events')) throw new UsageError('give --bytes or --events, not both');
+  const events = values.events;
+  const bytes = events === undefined ? size(values.bytes) : undefined;
   const common = {
     out: values.out,
-    gzip: values.gzip ?? false,
-    dirtyRate: rate('dirty-rate', values['dirty-rate']) ?? DEFAULT_DIRTY_RATE,
-    maxLineBytes: positive('max-line-bytes', values['max-line-bytes']) ?? DEFAULT_MAX_LINE_BYTES,
-    force: values.force ?? false,
+    gzip: values.gzip,
+    dirtyRate: rate('dirty-rate', values['dirty-rate']),
+    maxLineBytes: values['max-line-bytes'],
+    force: values.force,
     ...(events !== undefined ? { events } : { bytes }),
   };
   if (format === 'coursera') {
-    const other = (['files', 'courses', 'anonymous-rate'] as const).find((o) => values[o] !== undefined);
+    const other = (['files', 'courses', 'anonymous-rate'] as const).find((o) => given.has(o));
     if (other) throw new UsageError(`--${other} applies to --format openedx only`);
-    return { format, ...common, seed: values.seed ?? DEFAULT_SEEDS.coursera, start: date(values.start ?? DEFAULT_START) };
+    return { format, ...common, seed: values.seed ?? DEFAULT_SEEDS.coursera, start: date(values.start) };
   }
-  if (values.start !== undefined) throw new UsageError('--start applies to --format coursera only');
+  if (given.has('start')) throw new UsageError('--start applies to --format coursera only');
   return {
     format: 'openedx',
     ...common,
     seed: values.seed ?? DEFAULT_SEEDS.openedx,
-    files: positive('files', values.files) ?? DEFAULT_FILES,
-    courses: positive('courses', values.courses) ?? DEFAULT_COURSES,
-    anonymousRate: rate('anonymous-rate', values['anonymous-rate']) ?? DEFAULT_ANONYMOUS_RATE,
+    files: values.files,
+    courses: values.courses,
+    anonymousRate: rate('anonymous-rate', values['anonymous-rate']),
   };
 }
 
@@ -165,14 +169,8 @@ async function writeStats(path: string, stats: unknown): Promise<void> {
   }
 }
 
-function positive(name: string, value: string | undefined): number | undefined {
-  const n = intOption(name, value);
-  if (n === 0) throw new UsageError(`--${name} must be at least 1`);
-  return n;
-}
-
-function rate(name: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
+function rate(name: string, value: string | number): number {
+  if (typeof value === 'number') return value;
   const n = Number(value);
   if (value.trim() === '' || !(n >= 0 && n <= 1)) throw new UsageError(`--${name} must be a number between 0 and 1, got '${value}'`);
   return n;
