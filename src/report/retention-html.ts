@@ -71,7 +71,7 @@ export function retentionTable(report: Report, maxRows: number): string {
       { header: base === undefined ? 'active, % of week 0' : `active, % of week ${int(base.week)}`, numeric: true },
     ],
     shown.map((r) => [
-      r.week < 0 ? 'before' : int(r.week),
+      int(r.week),
       r.week < 0 ? `before ${startText(report)}` : escapeHtml(r.start),
       int(r.active),
       int(r.new),
