@@ -439,6 +439,8 @@ describe('generated course: analyze and the independent recount agree on every Â
   const analyses: Analysis[] = [
     { name: 'defaults', options: [], report: '' },
     { name: 'filtered', options: FILTER, report: '' },
+    // Course weeks from a start 16 days into the data: a week -1, whose days span two weeks.
+    { name: 'courseStart', options: ['--tz', 'Asia/Tokyo', '--course-start', '2013-10-23'], report: '' },
   ];
 
   beforeAll(async () => {
@@ -505,6 +507,13 @@ describe('generated course: analyze and the independent recount agree on every Â
 
       it('what the generator knows agrees with the recount', () => {
         const { rc } = ready();
+        if (a.name === 'courseStart') {
+          // Not a filter: every event stays; the first retention row is the pre-course week.
+          expect(rc.events).toBe(stats.events);
+          expect(rc.retention.courseStart).toBe('2013-10-23');
+          expect(rc.retention_rows[0]?.slice(0, 2)).toEqual([-1, '']);
+          return;
+        }
         if (a.name !== 'defaults') {
           // The filter leaves out untimed events, events outside the window and every bot event.
           expect(rc.filter!.events).toBeGreaterThan(stats.untimed + stats.botEvents);
