@@ -150,7 +150,10 @@ export interface DistributionStats {
 /** `summary.time` (§6.4): instants ISO 8601 UTC with ms; null `first`/`last` when no event is timed. */
 export interface TimeSummary {
   timezone: string;
+  /** Events without a time, implausible ones included. */
   untimed: number;
+  /** Of those, events whose time was implausible (before 1990-01-01 or from 2100-01-01 on, UTC). */
+  implausible: number;
   first: string | null;
   last: string | null;
   days: number;
@@ -209,7 +212,12 @@ export interface Summary {
   sessions: SessionSummary;
   timeOnTaskSeconds: DistributionStats & { total: number };
   video: VideoSummary;
-  retention: { weeks: number; lastWeekActive: number };
+  /**
+   * `weeks`: course weeks 0 to the last (week -1, before the start, not counted); `lastWeekActive`:
+   * learners active in the last one (0 without one); `courseStart`: the first day of week 0
+   * (`YYYY-MM-DD` in the report's zone), null when neither an event nor `--course-start` gives one.
+   */
+  retention: { weeks: number; lastWeekActive: number; courseStart: string | null };
   /** `analyze --course`: the course the report is restricted to, and the events of other courses left out. */
   course?: { id: string; otherEvents: number };
   /** Events and learners per course (SPEC §7; Open edX datasets only), sorted as every list. */
@@ -236,8 +244,9 @@ export interface HourOfWeekRow {
 
 /** A row of `retention.csv`. */
 export interface RetentionRow {
+  /** Course week; -1 holds every event before the course start. */
   week: number;
-  /** First date of the week, `YYYY-MM-DD`. */
+  /** First date of the week, `YYYY-MM-DD`; empty for week -1. */
   start: string;
   active: number;
   new: number;
@@ -383,8 +392,10 @@ export interface PartialLearner {
 
 /** What one partition contributes to SPEC §6: sums, per-day, per-hour, per-lecture, per-learner. */
 export interface PartialAnalytics {
-  /** Kept events without a time. */
+  /** Kept events without a time (implausible ones included). */
   untimed: number;
+  /** Kept events whose time was implausible (before 1990 or from 2100 on), analysed as untimed. */
+  implausible: number;
   firstMs: number | null;
   lastMs: number | null;
   eventTypes: NamedCount[];

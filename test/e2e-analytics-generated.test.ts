@@ -33,14 +33,14 @@ interface Recount {
   os: NamedCount[];
   devices: NamedCount[];
   filter?: { from: string | null; to: string | null; excludeBots: boolean; events: number };
-  time: { timezone: string; untimed: number; first: string | null; last: string | null; days: number; activeDays: number };
+  time: { timezone: string; untimed: number; implausible: number; first: string | null; last: string | null; days: number; activeDays: number };
   eventTypes: NamedCount[];
   sections: NamedCount[];
   referrers: NamedCount[];
   sessions: { gapMinutes: number; count: number; perLearner: Stats; durationSeconds: Stats };
   timeOnTaskSeconds: Stats & { total: number };
   video: { events: number; viewers: number; lectures: number; actions: NamedCount[]; playbackRates: Array<{ rate: number; events: number; users: number }> };
-  retention: { weeks: number; lastWeekActive: number };
+  retention: { weeks: number; lastWeekActive: number; courseStart: string | null };
   daily: Cell[][];
   hour_of_week: Cell[][];
   retention_rows: Cell[][];
@@ -124,7 +124,7 @@ describe('recount.py on a hand-made export (every answer derived by hand)', () =
     expect([rc.events, rc.users]).toEqual([12, 3]);
     expect(rc.filter).toBeUndefined();
     // Line 6 has no timestamp; line 14's is a string holding a number (timed). First 1, last 5.
-    expect(rc.time).toEqual({ timezone: 'UTC', untimed: 1, first: '2013-06-03T10:00:00.000Z', last: '2013-06-11T09:00:00.000Z', days: 9, activeDays: 4 });
+    expect(rc.time).toEqual({ timezone: 'UTC', untimed: 1, implausible: 0, first: '2013-06-03T10:00:00.000Z', last: '2013-06-11T09:00:00.000Z', days: 9, activeDays: 4 });
     // Line 14 has no key: (missing), which ties with user.quiz.submit and sorts first ('(' < 'u').
     expect(rc.eventTypes).toEqual([
       { name: 'pageview', events: 5, users: 3 },
@@ -214,7 +214,7 @@ describe('recount.py on a hand-made export (every answer derived by hand)', () =
       const [w, h] = [Math.floor(i / 24) + 1, i % 24];
       expect(row).toEqual([w, h, ...(cells.get(`${w},${h}`) ?? [0, 0])]);
     });
-    expect(rc.retention).toEqual({ weeks: 2, lastWeekActive: 1 });
+    expect(rc.retention).toEqual({ weeks: 2, lastWeekActive: 1, courseStart: '2013-06-03' });
     expect(rc.retention_rows).toEqual([
       [0, '2013-06-03', 3, 3, 3],
       [1, '2013-06-10', 1, 0, 1],
@@ -244,7 +244,7 @@ describe('recount.py on a hand-made export (every answer derived by hand)', () =
     expect(rc.input.events).toBe(12);
     expect([rc.events, rc.users]).toEqual([4, 1]);
     expect(rc.users_clicks).toEqual([['bob', 4]]);
-    expect(rc.time).toEqual({ timezone: 'Europe/Paris', untimed: 0, first: '2013-06-04T23:30:00.000Z', last: '2013-06-05T00:00:00.000Z', days: 1, activeDays: 1 });
+    expect(rc.time).toEqual({ timezone: 'Europe/Paris', untimed: 0, implausible: 0, first: '2013-06-04T23:30:00.000Z', last: '2013-06-05T00:00:00.000Z', days: 1, activeDays: 1 });
     expect(rc.eventTypes).toEqual([
       { name: 'user.video.lecture.action', events: 2, users: 1 },
       { name: '(missing)', events: 1, users: 1 },
@@ -287,12 +287,12 @@ describe('recount.py on a hand-made export (every answer derived by hand)', () =
 
     const empty = await recount([dst, '--analytics', '--user-agents', uaPath, '--from', '2014-01-01T00:00:00+01:00']);
     expect(empty.filter).toEqual({ from: '2013-12-31T23:00:00.000Z', to: null, excludeBots: false, events: 2 });
-    expect(empty.time).toEqual({ timezone: 'UTC', untimed: 0, first: null, last: null, days: 0, activeDays: 0 });
+    expect(empty.time).toEqual({ timezone: 'UTC', untimed: 0, implausible: 0, first: null, last: null, days: 0, activeDays: 0 });
     expect(empty.sessions).toEqual({ gapMinutes: 30, count: 0, perLearner: { median: 0, mean: 0, p90: 0, max: 0 }, durationSeconds: { median: 0, mean: 0, p90: 0, max: 0 } });
     expect(empty.timeOnTaskSeconds).toEqual({ median: 0, mean: 0, p90: 0, max: 0, total: 0 });
     expect(empty.daily).toEqual([]);
     expect(empty.retention_rows).toEqual([]);
-    expect(empty.retention).toEqual({ weeks: 0, lastWeekActive: 0 });
+    expect(empty.retention).toEqual({ weeks: 0, lastWeekActive: 0, courseStart: null });
     expect(empty.hour_of_week).toHaveLength(168);
     expect(empty.learners).toEqual([]);
   });
@@ -439,6 +439,8 @@ describe('generated course: analyze and the independent recount agree on every Â
   const analyses: Analysis[] = [
     { name: 'defaults', options: [], report: '' },
     { name: 'filtered', options: FILTER, report: '' },
+    // Course weeks from a start 16 days into the data: a week -1, whose days span two weeks.
+    { name: 'courseStart', options: ['--tz', 'Asia/Tokyo', '--course-start', '2013-10-23'], report: '' },
   ];
 
   beforeAll(async () => {
@@ -505,6 +507,13 @@ describe('generated course: analyze and the independent recount agree on every Â
 
       it('what the generator knows agrees with the recount', () => {
         const { rc } = ready();
+        if (a.name === 'courseStart') {
+          // Not a filter: every event stays; the first retention row is the pre-course week.
+          expect(rc.events).toBe(stats.events);
+          expect(rc.retention.courseStart).toBe('2013-10-23');
+          expect(rc.retention_rows[0]?.slice(0, 2)).toEqual([-1, '']);
+          return;
+        }
         if (a.name !== 'defaults') {
           // The filter leaves out untimed events, events outside the window and every bot event.
           expect(rc.filter!.events).toBeGreaterThan(stats.untimed + stats.botEvents);

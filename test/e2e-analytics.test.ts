@@ -186,6 +186,9 @@ describe('bad option values are usage errors (exit 2) naming the option', () => 
     [['--from', '2013-10-28', '--to', '2013-10-22'], '--from'],
     [['--session-gap', '0'], '--session-gap'],
     [['--session-gap', 'ten'], '--session-gap'],
+    [['--course-start', '2013-02-30'], '--course-start'],
+    [['--course-start', '2013-10-24T00:00:00Z'], '--course-start'],
+    [['--course-start', '1989-12-31'], '--course-start'],
   ])('%j', async (args, option) => {
     const r = await cli(['analyze', dataset, '--out', join(tmp, 'never'), '--quiet', ...args]);
     expect(r.code, describeRun('analyze', r)).toBe(2);
@@ -206,7 +209,7 @@ describe('Redis mode', () => {
   it(
     'gives the same bytes as local mode, with every option',
     async () => {
-      const args = ['--tz', 'Europe/Paris', '--from', '2013-10-22', '--exclude-bots', '--session-gap', '5'];
+      const args = ['--tz', 'Europe/Paris', '--from', '2013-10-22', '--exclude-bots', '--session-gap', '5', '--course-start', '2013-10-24'];
       const local = join(tmp, 'redis-local');
       const queued = join(tmp, 'redis-queued');
       const l = await runCli(['analyze', dataset, '--out', local, '--quiet', ...args]);

@@ -55,6 +55,7 @@ function partial(partition: number, fields: Partial<PartialResult> = {}): Partia
     leftOut: 0,
     analytics: {
       untimed: fields.events ?? 0,
+      implausible: 0,
       firstMs: null,
       lastMs: null,
       eventTypes: [],
@@ -427,7 +428,7 @@ describe('reducePartials', () => {
         activity: { min: 0, median: 0, mean: 0, p90: 0, p99: 0, max: 0, cdf: [] },
         topUsers: [],
         // No timed event: empty distributions are all 0, first/last null (LA decision 1).
-        time: { timezone: 'UTC', untimed: 0, first: null, last: null, days: 0, activeDays: 0 },
+        time: { timezone: 'UTC', untimed: 0, implausible: 0, first: null, last: null, days: 0, activeDays: 0 },
         eventTypes: [],
         sections: [],
         referrers: [],
@@ -439,7 +440,7 @@ describe('reducePartials', () => {
         },
         timeOnTaskSeconds: { median: 0, mean: 0, p90: 0, max: 0, total: 0 },
         video: { events: 0, viewers: 0, lectures: 0, actions: [], playbackRates: [] },
-        retention: { weeks: 0, lastWeekActive: 0 },
+        retention: { weeks: 0, lastWeekActive: 0, courseStart: null },
       },
       users: [],
       userAgents: [],

@@ -289,7 +289,8 @@ describe('index.html sections of §6.4', () => {
     expect(glance).toContain(card('2', 'video viewers'));
     expect(glance).toContain('66.7% of learners; 2 lectures');
     expect(glance).toContain(card('2 → 1', 'week 0 → week 1 retention'));
-    expect(glance).toContain('50.0% of the first');
+    // It names the weeks it compares and the course start they count from.
+    expect(glance).toContain('learners active in course week 0 and in week 1, 50.0% of week 0; course weeks from <span class="nowrap">2013-07-01</span>');
     const empty = renderIndexHtml(emptyReport(), options);
     expect(empty).toContain(card('–', 'retention'));
     expect(empty).toContain('No event has a time stamp.');

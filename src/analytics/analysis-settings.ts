@@ -6,7 +6,8 @@
 import { InvalidPayloadError, UsageError } from '../errors.js';
 import { DEFAULT_FORMAT, eventFormat } from '../formats/format-registry.js';
 import { parseTimeBound } from './time-window.js';
-import { MAX_INSTANT_MS, ZoneCalendar } from './zone-calendar.js';
+import { PLAUSIBLE_FROM_MS, PLAUSIBLE_UNTIL_MS } from './plausible-time.js';
+import { dateToDay, dayToDate, MAX_INSTANT_MS, ZoneCalendar } from './zone-calendar.js';
 
 /** Default of `--tz`. */
 export const DEFAULT_TIME_ZONE = 'UTC';
@@ -32,6 +33,11 @@ export interface AnalysisSettings {
    * Only for formats whose events name their course.
    */
   course?: string;
+  /**
+   * `--course-start`: the day (days since 1970-01-01 of the local date) course week 0 starts;
+   * absent: the first event's day.
+   */
+  courseStartDay?: number;
 }
 
 /** The analysis options of `analyze`, as a user gives them. */
@@ -48,6 +54,32 @@ export interface AnalysisOptions {
   sessionGapMinutes?: number;
   /** `--course`: keep only this course's events (`(none)`: events naming no course). Default: every course. */
   course?: string;
+  /**
+   * `--course-start`: `YYYY-MM-DD`, the first day of course week 0 in `tz` (events before it are
+   * week -1). Default: the first event's day.
+   */
+  courseStart?: string;
+}
+
+/** Course start days `--course-start` accepts: the days of plausible times (1990-01-01 to 2099-12-31). */
+export const COURSE_START_DAYS = { min: PLAUSIBLE_FROM_MS / 86_400_000, max: PLAUSIBLE_UNTIL_MS / 86_400_000 - 1 } as const;
+
+/** Whether `day` is a whole day number `--course-start` accepts. */
+const isCourseStartDay = (day: unknown): day is number =>
+  Number.isSafeInteger(day) && (day as number) >= COURSE_START_DAYS.min && (day as number) <= COURSE_START_DAYS.max;
+
+/**
+ * The day number of a `--course-start` text.
+ * @throws UsageError when it is not a real `YYYY-MM-DD` date from 1990-01-01 to 2099-12-31.
+ */
+export function parseCourseStart(text: string): number {
+  const day = dateToDay(text);
+  if (day === undefined || !isCourseStartDay(day)) {
+    throw new UsageError(
+      `--course-start: ${JSON.stringify(text)} is not a date YYYY-MM-DD from ${dayToDate(COURSE_START_DAYS.min)} to ${dayToDate(COURSE_START_DAYS.max)}`,
+    );
+  }
+  return day;
 }
 
 /** Whether any filter option was given (then `summary.filter` is written). */
@@ -91,6 +123,7 @@ export function resolveAnalysisSettings(options: AnalysisOptions, format = DEFAU
     throw new UsageError(`--session-gap must be a number of minutes greater than 0, got ${String(gap)}`);
   }
   if (options.course !== undefined && options.course === '') throw new UsageError('--course needs a course id, e.g. course-v1:MITx+6.00.1x+2T2017');
+  const courseStartDay = options.courseStart === undefined ? undefined : parseCourseStart(options.courseStart);
   return {
     format,
     timeZone,
@@ -99,6 +132,7 @@ export function resolveAnalysisSettings(options: AnalysisOptions, format = DEFAU
     excludeBots: options.excludeBots ?? false,
     sessionGapMinutes: gap,
     ...(options.course !== undefined ? { course: options.course } : {}),
+    ...(courseStartDay !== undefined ? { courseStartDay } : {}),
   };
 }
 
@@ -126,6 +160,7 @@ export function validateSettings(data: unknown): AnalysisSettings {
     return bad('sessionGapMinutes must be a number > 0');
   }
   if (s.course !== undefined && (typeof s.course !== 'string' || s.course === '')) return bad('course must be a non-empty string when given');
+  if (s.courseStartDay !== undefined && !isCourseStartDay(s.courseStartDay)) return bad('courseStartDay must be a day from 1990-01-01 to 2099-12-31 when given');
   return {
     format: s.format,
     timeZone: s.timeZone,
@@ -134,5 +169,6 @@ export function validateSettings(data: unknown): AnalysisSettings {
     excludeBots: s.excludeBots,
     sessionGapMinutes: s.sessionGapMinutes,
     ...(s.course !== undefined ? { course: s.course } : {}),
+    ...(s.courseStartDay !== undefined ? { courseStartDay: s.courseStartDay } : {}),
   };
 }

@@ -31,7 +31,8 @@ import type {
 } from '../types.js';
 import type { AnalysisSettings } from '../analytics/analysis-settings.js';
 import { referrerHost } from '../analytics/referrer.js';
-import { BUCKET_MS, MAX_INSTANT_MS, type ZoneCalendar } from '../analytics/zone-calendar.js';
+import { BUCKET_MS, type ZoneCalendar } from '../analytics/zone-calendar.js';
+import { plausibleTimeSql } from '../analytics/plausible-time.js';
 import { majority } from '../analytics/majority.js';
 import { YieldPoint } from '../util/yield-point.js';
 
@@ -76,14 +77,16 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
   };
   const count = async (sql: string): Promise<number> => Number((await rows(sql))[0]?.[0] ?? 0);
 
-  // 1. The model columns of the partition file (the format's SQL). Times JavaScript cannot place
-  // are untimed (see the contract). Its rows are counted from the Parquet metadata.
+  // 1. The model columns of the partition file (the format's SQL). Implausible times are untimed
+  // (see the contract). Its rows are counted from the Parquet metadata.
   // With --course, only that course's events are in the model: everything below, the filter
   // included, sees nothing else (the events of other courses are counted apart).
   const source = `read_parquet(${literal(path)})`;
   const courseOnly = settings.course !== undefined ? ` WHERE course = ${literal(settings.course)}` : '';
+  // Implausible times (see plausible-time.ts) are untimed too, and flagged so they can be counted.
   const model =
-    `(SELECT learner, CASE WHEN time_ms BETWEEN ${-MAX_INSTANT_MS} AND ${MAX_INSTANT_MS} THEN time_ms END AS time_ms, ` +
+    `(SELECT learner, CASE WHEN ${plausibleTimeSql('time_ms')} THEN time_ms END AS time_ms, ` +
+    `coalesce(NOT ${plausibleTimeSql('time_ms')}, false) AS implausible_time, ` +
     `user_agent, accept_language, event_type, page_url, referrer_url, is_pageview, is_video, video_payload, course ` +
     `FROM (SELECT ${format.modelSelect}, ${format.courseSelect} AS course FROM ${source})${courseOnly})`;
   let total: number;
@@ -137,7 +140,8 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     : 'GROUPING(user_agent, event_type, page_url, referrer_url) * 2 + 1';
   await conn.run(
     `CREATE TEMP TABLE grp AS SELECT ${grouping} AS g, learner, user_agent, accept_language, event_type, page_url, referrer_url, ` +
-      `${format.hasCourses ? 'course' : 'NULL::VARCHAR AS course'}, count(*) AS n, count(*) FILTER (WHERE is_pageview) AS pv ` +
+      `${format.hasCourses ? 'course' : 'NULL::VARCHAR AS course'}, count(*) AS n, count(*) FILTER (WHERE is_pageview) AS pv, ` +
+      `count(*) FILTER (WHERE implausible_time) AS bad ` +
       `FROM ${model}${where('')} GROUP BY GROUPING SETS ((learner, user_agent, accept_language), (learner, event_type), ` +
       `(learner, page_url), (learner, referrer_url)${format.hasCourses ? ', (learner, course)' : ''})`,
   );
@@ -214,6 +218,7 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
       `GROUP BY learner, day, hour`,
   );
   const untimed = events - (await count(`SELECT coalesce(sum(n), 0) FROM ldh`));
+  const implausible = await count(`SELECT coalesce(sum(bad), 0) FROM grp WHERE g = ${BY_TYPE}`);
   const days: PartialDay[] = (await rows(`SELECT day, sum(n), count(DISTINCT learner) FROM ldh GROUP BY day ORDER BY day`)).map(
     ([day, ev, learners]) => ({ day: Number(day), events: Number(ev), learners: Number(learners), newLearners: 0 }),
   );
@@ -298,6 +303,7 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
 
   const analytics: PartialAnalytics = {
     untimed,
+    implausible,
     firstMs,
     lastMs,
     eventTypes,

@@ -84,6 +84,23 @@ export function mergeLectures(partials: readonly PartialResult[]): VideoRow[] {
   return rows.sort((a, b) => b.viewers - a.viewers || b.events - a.events || compareUtf16(a.lecture, b.lecture));
 }
 
+/**
+ * The course week of a local day (SPEC §10): ⌊(day − start) / 7⌋, and -1 for every day before the
+ * start, however far.
+ */
+export function courseWeekOf(day: number, startDay: number): number {
+  return day < startDay ? -1 : Math.floor((day - startDay) / 7);
+}
+
+/**
+ * The weeks retention.csv runs over: from the lowest present (the first day's) to the last day's;
+ * none (low 0, last -1) without a timed event.
+ */
+export function courseWeeks(startDay: number | null, span: { firstDay: number; lastDay: number } | null): { low: number; last: number } {
+  if (startDay === null || span === null) return { low: 0, last: -1 };
+  return { low: courseWeekOf(span.firstDay, startDay), last: courseWeekOf(span.lastDay, startDay) };
+}
+
 /** ISO 8601 UTC instant with milliseconds. */
 const iso = (ms: number): string => new Date(ms).toISOString();
 
@@ -120,6 +137,7 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
 
   // Time: first and last instants and local days.
   let untimed = 0;
+  let implausible = 0;
   let firstMs: number | null = null;
   let lastMs: number | null = null;
   const byDay = new Map<number, { events: number; learners: number; newLearners: number }>();
@@ -127,6 +145,7 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
   for (const p of partials) {
     const a = p.analytics;
     untimed += a.untimed;
+    implausible += a.implausible;
     if (a.firstMs !== null && (firstMs === null || a.firstMs < firstMs)) firstMs = a.firstMs;
     if (a.lastMs !== null && (lastMs === null || a.lastMs > lastMs)) lastMs = a.lastMs;
     for (const d of a.days) {
@@ -155,12 +174,15 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
   }
   const hourOfWeek: HourOfWeekRow[] = hours.map((cell, i) => ({ weekday: Math.floor(i / 24) + 1, hour: i % 24, ...cell }));
 
-  // Retention: course weeks counted from the first local day of the whole run.
-  const weekCount = dayNumbers.length > 0 ? Math.floor((lastDay - firstDay) / 7) + 1 : 0;
-  const active = new Array<number>(weekCount).fill(0);
-  const fresh = new Array<number>(weekCount).fill(0);
-  const leaving = new Array<number>(weekCount).fill(0);
-  const week = (day: number): number => Math.floor((day - firstDay) / 7);
+  // Retention: course weeks counted from the course start (the first local day of the run unless
+  // --course-start gives one); every day before it is week -1.
+  const startDay = settings.courseStartDay ?? (dayNumbers.length > 0 ? firstDay : null);
+  const weeks = courseWeeks(startDay, dayNumbers.length > 0 ? { firstDay, lastDay } : null);
+  const size = weeks.last - weeks.low + 1;
+  const active = new Array<number>(size).fill(0);
+  const fresh = new Array<number>(size).fill(0);
+  const leaving = new Array<number>(size).fill(0);
+  const slot = (day: number): number => courseWeekOf(day, startDay as number) - weeks.low;
   const sessionsPerLearner: number[] = [];
   const timeOnTask: number[] = [];
   let sessionCount = 0;
@@ -168,23 +190,26 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
     if (l.firstDay === null || l.lastDay === null) continue;
     let previous = -1;
     for (const day of l.days) {
-      const w = week(day);
+      const w = slot(day);
       if (w !== previous) active[w] = (active[w] as number) + 1;
       previous = w;
     }
-    fresh[week(l.firstDay)] = (fresh[week(l.firstDay)] as number) + 1;
-    leaving[week(l.lastDay)] = (leaving[week(l.lastDay)] as number) + 1;
+    fresh[slot(l.firstDay)] = (fresh[slot(l.firstDay)] as number) + 1;
+    leaving[slot(l.lastDay)] = (leaving[slot(l.lastDay)] as number) + 1;
     sessionsPerLearner.push(l.sessions);
     timeOnTask.push(l.timeOnTaskMs);
     sessionCount += l.sessions;
   }
   const retention: RetentionRow[] = [];
   let retained = 0;
-  for (let w = weekCount - 1; w >= 0; w--) {
-    retained += leaving[w] as number;
-    retention.push({ week: w, start: dayToDate(firstDay + 7 * w), active: active[w] as number, new: fresh[w] as number, retained });
+  for (let i = size - 1; i >= 0; i--) {
+    const w = weeks.low + i;
+    retained += leaving[i] as number;
+    const start = w < 0 ? '' : dayToDate((startDay as number) + 7 * w);
+    retention.push({ week: w, start, active: active[i] as number, new: fresh[i] as number, retained });
   }
   retention.reverse();
+  const weekCount = weeks.last + 1;
 
   // Sessions and time on task.
   const durations = expandHistograms(partials.map((p) => p.analytics.sessionDurations));
@@ -250,6 +275,7 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
       time: {
         timezone: settings.timeZone,
         untimed,
+        implausible,
         first: firstMs === null ? null : iso(firstMs),
         last: lastMs === null ? null : iso(lastMs),
         days: dayNumbers.length > 0 ? lastDay - firstDay + 1 : 0,
@@ -272,7 +298,11 @@ export function reduceAnalytics(partials: readonly PartialResult[], users: reado
         actions: mergeAnalyticsCounts(partials.map((p) => p.analytics.video.actions)),
         playbackRates: mergePlaybackRates(partials.map((p) => p.analytics.video.playbackRates)),
       },
-      retention: { weeks: weekCount, lastWeekActive: weekCount > 0 ? (active[weekCount - 1] as number) : 0 },
+      retention: {
+        weeks: weekCount,
+        lastWeekActive: weekCount > 0 ? (active[weeks.last - weeks.low] as number) : 0,
+        courseStart: startDay === null ? null : dayToDate(startDay),
+      },
     },
     eventTypes,
     sections,

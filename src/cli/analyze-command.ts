@@ -87,6 +87,15 @@ The report directory appears only when complete.`,
       default: DEFAULT_SESSION_GAP_MINUTES,
     },
     {
+      name: 'course-start',
+      type: 'string',
+      value: '<date>',
+      help:
+        'YYYY-MM-DD in --tz: the first day of course week 0 for retention.csv (week w = days 7w to 7w + 6 after it; ' +
+        'events before it are week -1)',
+      default: "the first event's day",
+    },
+    {
       name: 'course',
       type: 'string',
       value: '<course_id>',
@@ -176,6 +185,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       ...(values['exclude-bots'] ? { excludeBots: true } : {}),
       ...(sessionGap !== undefined ? { sessionGapMinutes: sessionGap } : {}),
       ...(values.course !== undefined ? { course: values.course } : {}),
+      ...(values['course-start'] !== undefined ? { courseStart: values['course-start'] } : {}),
     };
     resolveAnalysisSettings(analysisOptions); // a bad zone, bound or gap is a usage error before anything else happens
     let runId = values['run-id'];

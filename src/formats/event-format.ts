@@ -37,7 +37,8 @@ export const UNKNOWN_ACTION = 'unknown';
 /**
  * The model columns an adapter's SQL yields, one row per event, in this order:
  * - `learner` VARCHAR (never null: convert refuses events without one);
- * - `time_ms` BIGINT, ms since the epoch, UTC, or null (untimed);
+ * - `time_ms` BIGINT, ms since the epoch, UTC, or null (untimed), as the dataset holds it: the
+ *   analysis, not the adapter, makes an implausible time untimed (analytics/plausible-time.ts);
  * - `user_agent`, `accept_language` VARCHAR or null;
  * - `event_type` VARCHAR, never null (`(missing)` when the event names none);
  * - `page_url`, `referrer_url` VARCHAR or null;

@@ -27,6 +27,12 @@ export type AnalyticsChartFileName = (typeof ANALYTICS_CHART_FILES)[number];
 /** Lectures shown on videos.png: the most viewed (videos.csv holds them all). */
 export const VIDEO_CHART_LECTURES = 20;
 
+/**
+ * Most course weeks retention.png shows, its first ones (retention.csv has them all): each week is a
+ * pair of bars, so a span of years would cost drawing time and show nothing a reader can tell apart.
+ */
+export const RETENTION_CHART_WEEKS = 156;
+
 /** Row labels of the hour-of-week heat map: ISO weekdays 1–7. */
 export const WEEKDAY_LABELS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'] as const;
 
@@ -102,12 +108,14 @@ export async function renderAnalyticsCharts(
       ? `${report.daily[0]?.date ?? ''} to ${report.daily.at(-1)?.date ?? ''} (${zone}): ${numberFormat.format(time.activeDays)} active of ${numberFormat.format(time.days)} days`
       : `no timed events (${zone})`;
 
-  const firstWeek = report.retention[0];
+  const { courseStart } = summary.retention;
+  const weeksShown = report.retention.slice(0, RETENTION_CHART_WEEKS);
   const retentionNote =
-    firstWeek === undefined
+    weeksShown.length === 0
       ? `no timed events (${zone})`
-      : `${numberFormat.format(summary.retention.weeks)} course weeks from ${firstWeek.start}; ` +
-        `retained: learners whose last event is in that week or later`;
+      : `${numberFormat.format(summary.retention.weeks)} course weeks from ${courseStart ?? ''}` +
+        (weeksShown.length < report.retention.length ? `, the first ${weeksShown.length} shown` : '') +
+        `; retained: learners whose last event is in that week or later`;
 
   return {
     'event-types.png': await renderBarChart({ ...eventTypesChartOptions(report), undrawable: tallies['event-types.png'] }),
@@ -131,10 +139,10 @@ export async function renderAnalyticsCharts(
     'retention.png': await renderGroupedBarChart({
       title: 'Active and retained learners per course week',
       subtitle: retentionNote,
-      labels: report.retention.map((r) => [`week ${r.week}`, r.start]),
+      labels: weeksShown.map((r) => (r.week < 0 ? ['before', `before ${courseStart ?? ''}`] : [`week ${r.week}`, r.start])),
       series: [
-        { label: 'active in the week', values: report.retention.map((r) => r.active) },
-        { label: 'retained (active then or later)', values: report.retention.map((r) => r.retained) },
+        { label: 'active in the week', values: weeksShown.map((r) => r.active) },
+        { label: 'retained (active then or later)', values: weeksShown.map((r) => r.retained) },
       ],
       valueAxisTitle: 'learners',
       categoryAxisTitle: 'course week and its first day',

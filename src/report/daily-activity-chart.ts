@@ -1,6 +1,7 @@
 /** Events (bars, left axis) and active learners (line, right axis) per day, as PNG. */
 import type { ChartConfiguration, Plugin } from 'chart.js';
 import type { DailyRow } from '../types.js';
+import { dailyBuckets, type DailySeries } from './daily-buckets.js';
 import {
   axisTitle,
   BAR_COLOR,
@@ -42,16 +43,19 @@ const EVENTS_COLOR = 'rgba(78, 121, 167, 0.55)';
  * learners line would lie flat on the floor. With no day it renders the axes and says "no data".
  */
 export async function renderDailyActivityChart(options: DailyActivityChartOptions): Promise<Buffer> {
-  const days = options.days;
+  // Drawing costs one bar per label: a long span is drawn per week, month or year (daily-buckets.ts).
+  const series = dailyBuckets(options.days);
+  const days = series.buckets;
+  const grouped = series.unit !== 'day';
   const empty = days.length === 0 || days.every((d) => d.events === 0);
   const config: ChartConfiguration<'bar' | 'line', number[], string> = {
     type: 'bar',
     data: {
-      labels: days.map((d) => d.date),
+      labels: days.map((d) => d.label),
       datasets: [
         {
           type: 'line',
-          label: 'active learners (right axis)',
+          label: grouped ? 'active learners, mean per day (right axis)' : 'active learners (right axis)',
           data: days.map((d) => d.learners),
           borderColor: LINE_COLOR,
           backgroundColor: LINE_COLOR,
@@ -64,7 +68,7 @@ export async function renderDailyActivityChart(options: DailyActivityChartOption
         },
         {
           type: 'bar',
-          label: 'events (left axis)',
+          label: grouped ? `events per ${barUnit(series)} (left axis)` : 'events (left axis)',
           data: days.map((d) => d.events),
           backgroundColor: EVENTS_COLOR,
           borderColor: BAR_COLOR,
@@ -83,14 +87,17 @@ export async function renderDailyActivityChart(options: DailyActivityChartOption
       locale: LOCALE,
       layout: { padding: { top: 4, right: 16, bottom: 8, left: 8 } },
       plugins: {
-        ...titleOptions(options.title ?? 'Activity per day', options.subtitle),
+        ...titleOptions(
+          options.title ?? 'Activity per day',
+          grouped ? [options.subtitle, `one bar per ${barUnit(series)} (daily.csv has every day)`].filter(Boolean).join('; ') : options.subtitle,
+        ),
         legend: legendOptions(),
         tooltip: { enabled: false },
       },
       scales: {
         x: {
           type: 'category',
-          title: axisTitle('day'),
+          title: axisTitle(barUnit(series)),
           // Dates are wide: let Chart.js keep an evenly spaced subset rather than overlap them.
           ticks: { autoSkip: true, autoSkipPadding: 16, maxRotation: 0, font: { size: 13 }, color: TEXT_COLOR },
           grid: { display: false },
@@ -119,4 +126,9 @@ export async function renderDailyActivityChart(options: DailyActivityChartOption
     plugins: [whiteBackground, ...(empty ? [noDataLabel as Plugin<'bar' | 'line'>] : [])],
   };
   return renderPng(config as unknown as ChartConfiguration<'bar' | 'line'>, options.width ?? CHART_WIDTH, options.height ?? CHART_HEIGHT, options.undrawable);
+}
+
+/** What one bar of the chart stands for, in words. */
+function barUnit(series: DailySeries): string {
+  return series.unit === 'years' ? `${series.yearsPerBar} years` : series.unit;
 }

@@ -26,6 +26,7 @@ import {
   truncationNote,
   pageStart,
 } from './html-parts.js';
+import { retentionCard, retentionLead, retentionTable } from './retention-html.js';
 import { CSV_FILES, type CsvFileName } from './tables.js';
 
 export { escapeHtml } from './html-parts.js';
@@ -247,31 +248,18 @@ function card(value: string, label: string, sub: string): string {
 
 /** The six figures a reader wants first; values and labels are built from numbers and escaped text only. */
 function glanceBlock(report: Report): string {
-  const { summary, retention } = report;
+  const { summary } = report;
   const { time, video, timeOnTaskSeconds, activity } = summary;
   const firstDay = report.daily[0]?.date;
   const lastDay = report.daily.at(-1)?.date;
-  const first = retention[0];
-  const last = retention.at(-1);
-  let retentionCard: string;
-  if (first === undefined || last === undefined) {
-    retentionCard = card('–', 'retention', 'no timed events');
-  } else if (retention.length === 1) {
-    retentionCard = card(int(first.active), 'retention', 'learners active in the only course week');
-  } else {
-    retentionCard = card(
-      `${int(first.active)} → ${int(last.active)}`,
-      `week ${int(first.week)} → week ${int(last.week)} retention`,
-      `learners active in the first and in the last course week; ${share(last.active, first.active)} of the first`,
-    );
-  }
+  const retentionGlance = retentionCard(report);
   return `<div class="glance">
 ${card(int(summary.users), 'learners', summary.users > 0 ? `median ${dec(activity.median)} clicks per learner` : 'none')}
-${card(int(summary.events), 'events', summary.events === 0 ? 'none' : time.untimed > 0 ? `${int(time.untimed)} without a time stamp` : 'all with a time stamp')}
+${card(int(summary.events), 'events', summary.events === 0 ? 'none' : time.untimed > 0 ? `${int(time.untimed)} without a time stamp${time.implausible > 0 ? ` (${int(time.implausible)} implausible)` : ''}` : 'all with a time stamp')}
 ${card(int(time.activeDays), 'active days', firstDay && lastDay ? `of ${int(time.days)} days, <span class="nowrap">${escapeHtml(firstDay)}</span> to <span class="nowrap">${escapeHtml(lastDay)}</span>` : 'no timed events')}
 ${card(escapeHtml(formatSeconds(timeOnTaskSeconds.median)), 'median time on task', `per learner with a timed event; total ${escapeHtml(formatSeconds(timeOnTaskSeconds.total))}`)}
 ${card(int(video.viewers), 'video viewers', `${share(video.viewers, summary.users)} of learners; ${int(video.lectures)} lectures`)}
-${retentionCard}
+${card(retentionGlance.value, retentionGlance.label, retentionGlance.sub)}
 </div>`;
 }
 
@@ -304,6 +292,8 @@ function keyFigures(report: Report): string {
       ['days, first to last', int(time.days)],
       ['active days', int(time.activeDays)],
       ['untimed events', int(time.untimed)],
+      ['of which implausible times (before 1990 or from 2100 on)', int(time.implausible)],
+      ['course start (week 0)', summary.retention.courseStart === null ? '–' : escapeHtml(summary.retention.courseStart)],
     ]),
     figureTable(`Sessions (a new one after ${dec(sessions.gapMinutes)} min without events)`, [
       ['sessions', int(sessions.count)],
@@ -398,29 +388,14 @@ function hourOfWeekSection(report: Report, figure: string): PageSection {
 }
 
 function retentionSection(report: Report, maxRows: number, figure: string): PageSection {
-  const first = report.retention[0];
-  const shown = report.retention.slice(0, maxRows);
-  const table = dataTable(
-    [
-      { header: 'week' },
-      { header: 'first day' },
-      { header: 'active', numeric: true },
-      { header: 'new', numeric: true },
-      { header: 'retained', numeric: true },
-      { header: 'active, % of week 0', numeric: true },
-    ],
-    shown.map((r) => [int(r.week), escapeHtml(r.start), int(r.active), int(r.new), int(r.retained), share(r.active, first?.active ?? 0)]),
-  );
   return section(
     'retention',
     'Retention',
     [
-      lead(
-        'Course week w holds the days 7w to 7w + 6 after the first event’s day. Active: learners with an event in the week; new: learners whose first event is in it; retained: learners whose last event is in it or later.',
-      ),
+      lead(retentionLead(report)),
       figure,
-      table,
-      truncationNote(shown.length, report.retention.length, 'retention.csv') + downloadNote('retention.csv'),
+      retentionTable(report, maxRows),
+      truncationNote(Math.min(maxRows, report.retention.length), report.retention.length, 'retention.csv') + downloadNote('retention.csv'),
     ]
       .filter(Boolean)
       .join('\n'),

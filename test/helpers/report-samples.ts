@@ -32,14 +32,14 @@ export function emptyAnalyticsSummary(): Pick<
   'time' | 'eventTypes' | 'sections' | 'referrers' | 'sessions' | 'timeOnTaskSeconds' | 'video' | 'retention'
 > {
   return {
-    time: { timezone: 'UTC', untimed: 0, first: null, last: null, days: 0, activeDays: 0 },
+    time: { timezone: 'UTC', untimed: 0, implausible: 0, first: null, last: null, days: 0, activeDays: 0 },
     eventTypes: [],
     sections: [],
     referrers: [],
     sessions: { gapMinutes: 30, count: 0, perLearner: { ...ZERO_STATS }, durationSeconds: { ...ZERO_STATS } },
     timeOnTaskSeconds: { ...ZERO_STATS, total: 0 },
     video: { events: 0, viewers: 0, lectures: 0, actions: [], playbackRates: [] },
-    retention: { weeks: 0, lastWeekActive: 0 },
+    retention: { weeks: 0, lastWeekActive: 0, courseStart: null },
   };
 }
 
@@ -94,7 +94,7 @@ export function sampleReport(): Report {
         { username: 'bob\nsmith', clicks: 4 },
         { username: '<b>carol</b>', clicks: 1 },
       ],
-      time: { timezone: 'Europe/Paris', untimed: 1, first: '2013-07-01T07:05:00.000Z', last: '2013-07-10T21:30:00.500Z', days: 10, activeDays: 3 },
+      time: { timezone: 'Europe/Paris', untimed: 1, implausible: 0, first: '2013-07-01T07:05:00.000Z', last: '2013-07-10T21:30:00.500Z', days: 10, activeDays: 3 },
       eventTypes: [
         { name: 'pageview', events: 7, users: 3 },
         { name: 'user.video.lecture.action', events: 5, users: 2 },
@@ -126,7 +126,7 @@ export function sampleReport(): Report {
         ],
         playbackRates: [{ rate: 1.5, events: 2, users: 1 }],
       },
-      retention: { weeks: 2, lastWeekActive: 1 },
+      retention: { weeks: 2, lastWeekActive: 1, courseStart: '2013-07-01' },
     },
     users: [
       { username: 'alice', clicks: 8 },
@@ -424,7 +424,7 @@ export function courseReport(seed = 7, learners = 6214): Report {
         max: clicks.at(-1)!,
         cdf,
       },
-      time: { timezone: 'Europe/Paris', untimed: 311, first: '2013-06-30T22:04:11.120Z', last: '2013-09-08T21:58:40.002Z', days, activeDays: days },
+      time: { timezone: 'Europe/Paris', untimed: 311, implausible: 0, first: '2013-06-30T22:04:11.120Z', last: '2013-09-08T21:58:40.002Z', days, activeDays: days },
       eventTypes,
       sessions: {
         gapMinutes: 30,
@@ -452,7 +452,7 @@ export function courseReport(seed = 7, learners = 6214): Report {
           { rate: 0.75, events: 240, users: 41 },
         ],
       },
-      retention: { weeks: 10, lastWeekActive: retention[9]!.active },
+      retention: { weeks: 10, lastWeekActive: retention[9]!.active, courseStart: daily[0]!.date },
     },
     eventTypes,
     sections,
