@@ -145,7 +145,7 @@ describe('HttpCache', () => {
 });
 
 describe('PoliteFetcher against local servers', () => {
-  const quick = { delayMs: 5 };
+  const quick = { delayMs: 5, allowPrivate: true };
 
   it('never requests a disallowed path, nor follows a redirect into one; sends the User-Agent', async () => {
     const s = await serve({

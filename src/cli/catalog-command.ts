@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { crawlCatalog, type CrawlProgress, type CrawlOutcome } from '../catalog/crawl-catalog.js';
 import { CatalogFixtures } from '../catalog/fixture/catalog-fixtures.js';
-import { DEFAULT_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
+import { DEFAULT_DELAY_MS, DEFAULT_MAX_CRAWL_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
 import { catalogReport } from '../catalog/report/catalog-report.js';
 import type { CatalogSource } from '../catalog/sources/catalog-source.js';
 import {
@@ -46,6 +46,18 @@ host gets its own politeness limits. Exits 0 when the crawl completes, even with
     },
     { name: 'contact', type: 'string', value: '<url>', help: 'contact URL sent in the User-Agent (clickstream-catalog/<version> (+<url>))', default: 'none' },
     { name: 'max-pages', type: 'string', value: '<n>', help: 'stop each source after this many documents (the crawl is then not complete)', default: 'no limit' },
+    {
+      name: 'max-crawl-delay',
+      type: 'string',
+      value: '<s>',
+      help: 'a robots.txt Crawl-delay above this many seconds makes its host unreachable for the crawl (crawl_delay_too_long)',
+      default: DEFAULT_MAX_CRAWL_DELAY_MS / 1000,
+    },
+    {
+      name: 'allow-private',
+      type: 'boolean',
+      help: "request loopback, private, link-local and metadata addresses found in sitemaps, pages and redirects (the sources' own hosts always are)",
+    },
     { name: 'coursera-api', type: 'string', value: '<url>', help: "Coursera's API root (specialization and price APIs)", default: DEFAULT_COURSERA_API, group: 'Coursera:' },
     {
       name: 'algolia',
@@ -152,6 +164,7 @@ async function runCrawl(args: string[]): Promise<number> {
   if (perHost === 0) throw new UsageError('--per-host must be at least 1');
   const delayMs = intOption('delay', values.delay);
   const maxPages = intOption('max-pages', values['max-pages']);
+  const maxCrawlDelay = intOption('max-crawl-delay', values['max-crawl-delay']);
   for (const [name, value] of [['coursera-api', values['coursera-api']], ['algolia', values.algolia], ['contact', values.contact]] as const) {
     if (value !== undefined && !/^https?:\/\/[^/]/.test(value) && !(name === 'contact' && /^mailto:/.test(value))) {
       throw new UsageError(`--${name} must be an http(s) URL${name === 'contact' ? ' or mailto:' : ''}, got '${value}'`);
@@ -181,6 +194,8 @@ async function runCrawl(args: string[]): Promise<number> {
         ...(perHost !== undefined ? { perHost } : {}),
         ...(delayMs !== undefined ? { delayMs } : {}),
         ...(values.contact ? { contact: values.contact } : {}),
+        ...(maxCrawlDelay !== undefined ? { maxCrawlDelayMs: maxCrawlDelay * 1000 } : {}),
+        ...(values['allow-private'] ? { allowPrivate: true } : {}),
       },
       ...(maxPages !== undefined ? { maxPages } : {}),
       signal,
@@ -215,7 +230,7 @@ export function progressLine(p: CrawlProgress): string {
   const queued = p.sources.reduce((n, s) => n + s.queued, 0);
   const records = p.sources.reduce((n, s) => n + s.records, 0);
   // Page errors only: null fields (missing:*, wrong_type:*) are for the summary.
-  const pageCauses = Object.entries(p.errorCauses).filter(([c]) => !c.includes(':'));
+  const pageCauses = Object.entries(p.errorCauses).filter(([c]) => !isFieldCause(c));
   const errors = pageCauses.reduce((n, [, k]) => n + k, 0);
   const causes = pageCauses
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -236,6 +251,11 @@ export function progressLine(p: CrawlProgress): string {
   );
 }
 
+/** Whether a counted cause is a field left null (`missing:`, `wrong_type:`, `out_of_range:`) rather than a page or request error. */
+export function isFieldCause(cause: string): boolean {
+  return /^(?:missing|wrong_type|out_of_range):/.test(cause);
+}
+
 /** The closing summary: one line per source, one for the hosts. */
 export function summaryLines(o: CrawlOutcome): string[] {
   const lines: string[] = [];
@@ -250,8 +270,8 @@ export function summaryLines(o: CrawlOutcome): string[] {
           : s.incomplete.length > 0
             ? `not complete: ${s.incomplete[0]}${s.incomplete.length > 1 ? ` and ${s.incomplete.length - 1} more` : ''}`
             : 'not complete: --max-pages reached';
-    const page = Object.entries(r.error_causes).filter(([c]) => !c.includes(':'));
-    const fields = Object.entries(r.error_causes).reduce((n, [c, k]) => (c.includes(':') ? n + k : n), 0);
+    const page = Object.entries(r.error_causes).filter(([c]) => !isFieldCause(c));
+    const fields = Object.entries(r.error_causes).reduce((n, [c, k]) => (isFieldCause(c) ? n + k : n), 0);
     const causes = page
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([c, n]) => `${c} ${n}`)
@@ -259,7 +279,7 @@ export function summaryLines(o: CrawlOutcome): string[] {
     lines.push(
       `${s.source}: ${state}${s.resumed ? ' (resumed)' : ''}; ${formatCount(r.pages)} pages; inserted ${r.inserted}, updated ${r.updated}, ` +
         `unchanged ${r.unchanged}, gone ${r.gone}; ${formatCount(r.errors)} errors: ` +
-        `${formatCount(r.errors - fields)} page errors${causes ? ` (${causes})` : ''}, ${formatCount(fields)} null fields (missing:* / wrong_type:*)`,
+        `${formatCount(r.errors - fields)} page errors${causes ? ` (${causes})` : ''}, ${formatCount(fields)} null fields (missing:* / wrong_type:* / out_of_range:*)`,
     );
   }
   let requests = 0;
