@@ -81,6 +81,13 @@ courses.csv, top-enrolments.csv, charts and index.html. The directory appears on
   options: [
     { name: 'warehouse', short: 'w', type: 'string', value: '<target>', help: 'DuckDB file or postgres:// URL (required)' },
     { name: 'out', short: 'o', type: 'string', value: '<dir>', help: 'report directory to create (required)' },
+    {
+      name: 'spreadsheet-safe',
+      type: 'boolean',
+      help:
+        "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
+        'as a formula; without it the CSVs are exact (RFC 4180)',
+    },
     { name: 'force', short: 'f', type: 'boolean', help: 'replace <dir> if it exists' },
     { name: 'quiet', short: 'q', type: 'boolean', help: 'no summary line' },
     HELP_OPTION,
@@ -306,7 +313,12 @@ async function runReport(args: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   if (!values.warehouse) throw new UsageError('missing --warehouse <file.duckdb | postgres://user@host/db>');
   if (!values.out) throw new UsageError('missing --out <dir>');
-  const result = await catalogReport({ warehouse: values.warehouse, out: values.out, force: values.force ?? false });
+  const result = await catalogReport({
+    warehouse: values.warehouse,
+    out: values.out,
+    force: values.force ?? false,
+    spreadsheetSafe: values['spreadsheet-safe'] ?? false,
+  });
   if (!values.quiet) console.log(`wrote ${result.out}: ${formatCount(result.courses)} current courses in ${result.summary.groups.length} platform/kind groups`);
   return 0;
 }
