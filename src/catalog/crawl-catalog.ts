@@ -92,7 +92,9 @@ export interface CrawlOutcome {
  * warehouse: one `crawls` row per source, records upserted in batches as they come. A source whose
  * root cannot be fetched, a --max-pages limit or an abort leave a crawl that is not complete
  * (nothing counted gone); rerunning finishes the job, reusing what the interrupted run fetched.
- * Throws only for failures of the warehouse or of the tool itself.
+ * Throws only for failures of the warehouse (WarehouseError), of the cache's disk (OutputError: no
+ * space left) or of the tool itself; even then every source first stores the records it extracted
+ * and finishes its `crawls` row, not complete.
  */
 export async function crawlCatalog(options: CrawlCatalogOptions): Promise<CrawlOutcome> {
   const t0 = performance.now();
