@@ -31,8 +31,9 @@ export const CATALOG_CRAWL_COMMAND = {
   description: `Crawls course catalogs politely into a warehouse, incrementally (docs/CATALOG-crawl.md).
 Sources: coursera | sitemap:<url of a sitemap or sitemap index>. Sources crawl in parallel; every
 host gets its own politeness limits. Exits 0 when the crawl completes, even with counted page errors;
-3 when a source's root cannot be fetched; 5 when the warehouse cannot be opened; 130 on Ctrl-C
-(what was stored stays, and a rerun resumes).`,
+3 when a source's root cannot be fetched; 4 when the disk under --cache-dir is full; 5 when the
+warehouse cannot be opened or written; 130 on Ctrl-C (what was stored stays, and a rerun resumes).
+Whatever stops a crawl, what it extracted is stored and its crawls row finished, not complete.`,
   options: [
     { name: 'warehouse', short: 'w', type: 'string', value: '<target>', help: 'DuckDB file (created when missing) or postgres:// URL (required)' },
     { name: 'cache-dir', type: 'string', value: '<dir>', help: 'on-disk HTTP cache (ETag / Last-Modified revalidation) and resume state', default: DEFAULT_CACHE_DIR },
