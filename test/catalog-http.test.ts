@@ -145,7 +145,7 @@ describe('HttpCache', () => {
 });
 
 describe('PoliteFetcher against local servers', () => {
-  const quick = { delayMs: 5 };
+  const quick = { delayMs: 5, allowPrivate: true };
 
   it('never requests a disallowed path, nor follows a redirect into one; sends the User-Agent', async () => {
     const s = await serve({
@@ -231,18 +231,18 @@ describe('PoliteFetcher against local servers', () => {
     expect(s.count('/missing')).toBe(1);
   });
 
-  it('treats a host refusing connections as robots.txt unreachable: disallowed, after one retry', async () => {
+  it('treats a host refusing connections as unreachable (fetch_failed:ECONNREFUSED), after one retry', async () => {
     const s = await serve({});
     const origin = s.origin;
     await s.close();
     servers.splice(servers.indexOf(s), 1);
     const f = new PoliteFetcher({ ...quick, backoffBaseMs: 5 });
-    // robots.txt is unreachable too, which disallows everything: nothing more is sent.
-    expect(await reason(f.get(`${origin}/a`))).toBe('robots_disallowed');
+    // robots.txt got no answer: the host is unreachable for the crawl, nothing more is sent.
+    expect(await reason(f.get(`${origin}/a`))).toBe('fetch_failed:ECONNREFUSED');
     expect(f.hostStats().get(new URL(origin).host)?.requests).toBe(2);
   });
 
-  it('fails a body over the size limit as too_large and a slow answer as timeout (after one retry)', async () => {
+  it('fails a body over the size limit as too_large and a slow answer as fetch_failed:ETIMEDOUT (after one retry)', async () => {
     const big = await serve({ '/big': 'x'.repeat(2048), '/small': 'x'.repeat(100) });
     const f = new PoliteFetcher({ ...quick, maxBodyBytes: 1000 });
     expect(await reason(f.get(`${big.origin}/big`))).toBe('too_large');
@@ -250,7 +250,7 @@ describe('PoliteFetcher against local servers', () => {
     expect((await f.get(`${big.origin}/small`)).body.length).toBe(100);
     const slow = await serve({ '/slow': () => ({ status: 200, body: 'S', delayMs: 400 }) });
     const g = new PoliteFetcher({ ...quick, timeoutMs: 100, backoffBaseMs: 5 });
-    expect(await reason(g.get(`${slow.origin}/slow`))).toBe('timeout');
+    expect(await reason(g.get(`${slow.origin}/slow`))).toBe('fetch_failed:ETIMEDOUT');
     expect(g.hostStats().get(new URL(slow.origin).host)?.requests).toBe(3); // robots.txt, /slow and its one retry
     await slow.waitFor(() => slow.count('/slow') === 2);
   });
@@ -286,7 +286,7 @@ describe('PoliteFetcher against local servers', () => {
     const paths = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`/p${i}`, `page ${i}`]));
     const a = await serve(paths, { latencyMs: 120 });
     const b = await serve({ ...paths, '/robots.txt': 'User-agent: *\nCrawl-delay: 0.15\n' }, { latencyMs: 10 });
-    const f = new PoliteFetcher({ perHost: 2, delayMs: 30 });
+    const f = new PoliteFetcher({ perHost: 2, delayMs: 30, allowPrivate: true });
     await Promise.all(Object.keys(paths).flatMap((p) => [f.get(`${a.origin}${p}`), f.get(`${b.origin}${p}`)]));
     expect(a.requests.length).toBe(13);
     // Arrival times are recorded when the event loop gets to them, which it shares with the fetcher
@@ -302,7 +302,7 @@ describe('PoliteFetcher against local servers', () => {
 
   it('rejects with the abort reason while waiting for its turn, sending nothing more', async () => {
     const s = await serve({ '/a': 'A', '/b': 'B' });
-    const f = new PoliteFetcher({ delayMs: 60_000 });
+    const f = new PoliteFetcher({ delayMs: 60_000, allowPrivate: true });
     const controller = new AbortController();
     const pending = [f.get(`${s.origin}/a`, { signal: controller.signal }), f.get(`${s.origin}/b`, { signal: controller.signal })];
     await s.waitFor(() => s.count('/robots.txt') === 1);

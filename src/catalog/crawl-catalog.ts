@@ -1,10 +1,14 @@
 import { setMaxListeners } from 'node:events';
 import type { CourseRecord } from './course-record.js';
+import { FetchError } from './http/fetch-error.js';
 import { HttpCache } from './http/http-cache.js';
 import { PoliteFetcher, type HostStats } from './http/polite-fetcher.js';
 import type { PoliteFetcherOptions } from './http/polite-fetcher-options.js';
+import { ClickstreamError } from '../errors.js';
+import { mapDiskFull } from '../util/disk-full.js';
+import { dropOutOfRange } from './numeric-range.js';
 import { ResumeJournal } from './resume-journal.js';
-import type { CatalogSource, SourceContext } from './sources/catalog-source.js';
+import { sourceHosts, type CatalogSource, type SourceContext } from './sources/catalog-source.js';
 import { SourceUnreachableError } from './source-unreachable-error.js';
 import type { CatalogWarehouse, CrawlRow } from './warehouse/catalog-warehouse.js';
 
@@ -18,7 +22,10 @@ export interface CrawlCatalogOptions {
   sources: readonly CatalogSource[];
   /** Opened by the caller, who also closes it. */
   warehouse: CatalogWarehouse;
-  /** Politeness: per-host limit, delay, contact. Defaults as {@link PoliteFetcherOptions} says. */
+  /**
+   * Politeness: per-host limit, delay, contact, private addresses. Defaults as
+   * {@link PoliteFetcherOptions} says; the sources' own hosts are always added to `allowHosts`.
+   */
   http?: Omit<PoliteFetcherOptions, 'cache'>;
   /** On-disk HTTP cache and resume journals. Default none: no revalidation, no resume. */
   cacheDir?: string;
@@ -37,7 +44,7 @@ export interface CrawlCatalogOptions {
 /** One source's progress. */
 export interface SourceProgress {
   source: string;
-  /** Documents fetched (or tried). */
+  /** URLs a server answered: documents fetched or revalidated (304), and error statuses. */
   pages: number;
   /** Work items (pages, hits) done, and their total once known. */
   done: number;
@@ -85,12 +92,15 @@ export interface CrawlOutcome {
  * warehouse: one `crawls` row per source, records upserted in batches as they come. A source whose
  * root cannot be fetched, a --max-pages limit or an abort leave a crawl that is not complete
  * (nothing counted gone); rerunning finishes the job, reusing what the interrupted run fetched.
- * Throws only for failures of the warehouse or of the tool itself.
+ * Throws only for failures of the warehouse (WarehouseError), of the cache's disk (OutputError: no
+ * space left) or of the tool itself; even then every source first stores the records it extracted
+ * and finishes its `crawls` row, not complete.
  */
 export async function crawlCatalog(options: CrawlCatalogOptions): Promise<CrawlOutcome> {
   const t0 = performance.now();
   const cache = options.cacheDir ? await HttpCache.open(options.cacheDir) : undefined;
-  const fetcher = new PoliteFetcher({ ...options.http, ...(cache ? { cache } : {}) });
+  const allowHosts = [...(options.http?.allowHosts ?? []), ...options.sources.flatMap(sourceHosts)];
+  const fetcher = new PoliteFetcher({ ...options.http, allowHosts, ...(cache ? { cache } : {}) });
   // One controller for all sources: the user's abort, or a warehouse failure in any source, stops them all.
   const controller = new AbortController();
   // Every waiting request listens to it: far more than the default ten listeners, none leaked.
@@ -119,7 +129,11 @@ export async function crawlCatalog(options: CrawlCatalogOptions): Promise<CrawlO
       }),
     );
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    if (failed) {
+      // The warehouse names its own failures (exit 5); a bare full-disk error came from the cache.
+      if (options.cacheDir === undefined || failed.reason instanceof ClickstreamError) throw failed.reason;
+      throw mapDiskFull(failed.reason, options.cacheDir, 'caching pages', 'what was crawled before is stored and the crawl recorded not complete');
+    }
     options.onProgress?.(snapshot());
     return {
       sources: results.map((r) => (r as PromiseFulfilledResult<SourceOutcome>).value),
@@ -148,6 +162,7 @@ async function crawlSource(
   const causes: Record<string, number> = {};
   const incomplete: string[] = [];
   let cutShort = false;
+  let claimed = 0;
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let batch: CourseRecord[] = [];
   // Batches are written one after another while the crawl goes on; emit waits only when a second
@@ -163,18 +178,33 @@ async function crawlSource(
     return writes;
   };
   const ctx: SourceContext = {
-    fetcher,
+    fetcher: {
+      async get(url, getOptions) {
+        // Only URLs a server answered (a document, a 304, an error status): not ones refused before
+        // any request (robots.txt, private address, unreachable host), nor ones reused on resume.
+        try {
+          const doc = await fetcher.get(url, getOptions);
+          if (doc.origin !== 'cache') p.pages++;
+          return doc;
+        } catch (err) {
+          if (err instanceof FetchError && err.answered) p.pages++;
+          throw err;
+        }
+      },
+    },
     signal: controller.signal,
     freshSince: journal?.since,
     takePage() {
-      if (options.maxPages !== undefined && p.pages >= options.maxPages) {
+      if (options.maxPages !== undefined && claimed >= options.maxPages) {
         cutShort = true;
         return false;
       }
-      p.pages++;
+      claimed++;
       return true;
     },
-    async emit(record) {
+    async emit(given) {
+      const { record, causes: outOfRange } = dropOutOfRange(given);
+      for (const cause of outOfRange) ctx.count(cause);
       batch.push(record);
       p.records++;
       if (batch.length < batchSize) return;
@@ -201,16 +231,32 @@ async function crawlSource(
     },
   };
   let unreachable: string | undefined;
+  let failure: unknown;
   try {
     await source.run(ctx);
   } catch (err) {
     if (err instanceof SourceUnreachableError) unreachable = err.reason;
-    else if (!controller.signal.aborted) throw err;
+    else if (!controller.signal.aborted) failure = err;
   }
-  // Records already extracted are whole: store them even when interrupted.
-  await flush();
-  const complete = !controller.signal.aborted && !cutShort && unreachable === undefined && incomplete.length === 0;
-  const row = await warehouse.finishCrawl(crawl, { finished: new Date(), complete, pages: p.pages, errorCauses: causes });
+  // A failure (full disk, warehouse) stops the other sources now; each then records its own end.
+  if (failure !== undefined) controller.abort(failure);
+  // Whatever stopped the crawl, the records already extracted are whole: store them, and finish the
+  // crawls row (not complete) so the run is never left looking as if it were still going.
+  let stored = true;
+  try {
+    await flush();
+  } catch (err) {
+    stored = false;
+    failure ??= err;
+  }
+  const complete = stored && failure === undefined && !controller.signal.aborted && !cutShort && unreachable === undefined && incomplete.length === 0;
+  let row: CrawlRow;
+  try {
+    row = await warehouse.finishCrawl(crawl, { finished: new Date(), complete, pages: p.pages, errorCauses: causes });
+  } catch (err) {
+    throw failure ?? err;
+  }
+  if (failure !== undefined) throw failure;
   if (complete || unreachable !== undefined) await journal?.finish();
   return { source: source.name, row, unreachable, incomplete, resumed: journal?.resuming ?? false };
 }

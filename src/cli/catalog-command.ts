@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { crawlCatalog, type CrawlProgress, type CrawlOutcome } from '../catalog/crawl-catalog.js';
 import { CatalogFixtures, DEFAULT_FIXTURE_PORT, DEFAULT_FIXTURE_VERSION } from '../catalog/fixture/catalog-fixtures.js';
-import { DEFAULT_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
+import { DEFAULT_DELAY_MS, DEFAULT_MAX_CRAWL_DELAY_MS, DEFAULT_PER_HOST } from '../catalog/http/polite-fetcher-options.js';
 import { catalogReport } from '../catalog/report/catalog-report.js';
 import type { CatalogSource } from '../catalog/sources/catalog-source.js';
 import {
@@ -33,8 +33,9 @@ export const CATALOG_CRAWL_COMMAND = {
   description: `Crawls course catalogs politely into a warehouse, incrementally (docs/CATALOG-crawl.md).
 Sources: coursera | sitemap:<url of a sitemap or sitemap index>. Sources crawl in parallel; every
 host gets its own politeness limits. Exits 0 when the crawl completes, even with counted page errors;
-3 when a source's root cannot be fetched; 5 when the warehouse cannot be opened; 130 on Ctrl-C
-(what was stored stays, and a rerun resumes).`,
+3 when a source's root cannot be fetched; 4 when the disk under --cache-dir is full; 5 when the
+warehouse cannot be opened or written; 130 on Ctrl-C (what was stored stays, and a rerun resumes).
+Whatever stops a crawl, what it extracted is stored and its crawls row finished, not complete.`,
   options: [
     {
       name: 'warehouse',
@@ -89,6 +90,20 @@ host gets its own politeness limits. Exits 0 when the crawl completes, even with
       help: 'stop each source after this many documents (the crawl is then not complete)',
       doc: 'documents per source; such a crawl is not complete and counts nothing gone',
       defaultText: 'no limit',
+    },
+    {
+      name: 'max-crawl-delay',
+      type: 'string',
+      value: '<s>',
+      integer: true,
+      help: 'a robots.txt Crawl-delay above this many seconds makes its host unreachable for the crawl (crawl_delay_too_long)',
+      doc: "a robots.txt `Crawl-delay` above this many seconds makes its host unreachable for the crawl (`crawl_delay_too_long`), never an endless wait",
+      default: DEFAULT_MAX_CRAWL_DELAY_MS / 1000,
+    },
+    {
+      name: 'allow-private',
+      type: 'boolean',
+      help: "request loopback, private, link-local and metadata addresses found in sitemaps, pages and redirects (the sources' own hosts always are)",
     },
     {
       name: 'coursera-api',
@@ -148,6 +163,13 @@ courses.csv, top-enrolments.csv, charts and index.html. The directory appears on
   options: [
     { name: 'warehouse', short: 'w', type: 'string', value: '<target>', required: true, help: 'DuckDB file or postgres:// URL', doc: 'a DuckDB file or a `postgres://` URL' },
     { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'report directory to create' },
+    {
+      name: 'spreadsheet-safe',
+      type: 'boolean',
+      help:
+        "write the CSVs for spreadsheets: a text starting with = + - @, tab or CR gets a leading ' (OWASP) so it cannot run " +
+        'as a formula; without it the CSVs are exact (RFC 4180)',
+    },
     {
       name: 'force',
       short: 'f',
@@ -244,7 +266,7 @@ async function runCrawl(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new UsageError(`missing <source>; see clickstream ${CATALOG_CRAWL_COMMAND.name} --help`);
-  const { 'per-host': perHost, delay: delayMs, 'max-pages': maxPages } = values;
+  const { 'per-host': perHost, delay: delayMs, 'max-pages': maxPages, 'max-crawl-delay': maxCrawlDelay } = values;
   for (const [name, value] of [['coursera-api', values['coursera-api']], ['algolia', values.algolia], ['contact', values.contact]] as const) {
     if (value !== undefined && !/^https?:\/\/[^/]/.test(value) && !(name === 'contact' && /^mailto:/.test(value))) {
       throw new UsageError(`--${name} must be an http(s) URL${name === 'contact' ? ' or mailto:' : ''}, got '${value}'`);
@@ -274,6 +296,8 @@ async function runCrawl(args: string[]): Promise<number> {
         perHost,
         delayMs,
         ...(values.contact ? { contact: values.contact } : {}),
+        maxCrawlDelayMs: maxCrawlDelay * 1000,
+        ...(values['allow-private'] ? { allowPrivate: true } : {}),
       },
       ...(maxPages !== undefined ? { maxPages } : {}),
       signal,
@@ -308,7 +332,7 @@ export function progressLine(p: CrawlProgress): string {
   const queued = p.sources.reduce((n, s) => n + s.queued, 0);
   const records = p.sources.reduce((n, s) => n + s.records, 0);
   // Page errors only: null fields (missing:*, wrong_type:*) are for the summary.
-  const pageCauses = Object.entries(p.errorCauses).filter(([c]) => !c.includes(':'));
+  const pageCauses = Object.entries(p.errorCauses).filter(([c]) => !isFieldCause(c));
   const errors = pageCauses.reduce((n, [, k]) => n + k, 0);
   const causes = pageCauses
     .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
@@ -329,6 +353,11 @@ export function progressLine(p: CrawlProgress): string {
   );
 }
 
+/** Whether a counted cause is a field left null (`missing:`, `wrong_type:`, `out_of_range:`) rather than a page or request error. */
+export function isFieldCause(cause: string): boolean {
+  return /^(?:missing|wrong_type|out_of_range):/.test(cause);
+}
+
 /** The closing summary: one line per source, one for the hosts. */
 export function summaryLines(o: CrawlOutcome): string[] {
   const lines: string[] = [];
@@ -343,8 +372,8 @@ export function summaryLines(o: CrawlOutcome): string[] {
           : s.incomplete.length > 0
             ? `not complete: ${s.incomplete[0]}${s.incomplete.length > 1 ? ` and ${s.incomplete.length - 1} more` : ''}`
             : 'not complete: --max-pages reached';
-    const page = Object.entries(r.error_causes).filter(([c]) => !c.includes(':'));
-    const fields = Object.entries(r.error_causes).reduce((n, [c, k]) => (c.includes(':') ? n + k : n), 0);
+    const page = Object.entries(r.error_causes).filter(([c]) => !isFieldCause(c));
+    const fields = Object.entries(r.error_causes).reduce((n, [c, k]) => (isFieldCause(c) ? n + k : n), 0);
     const causes = page
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
       .map(([c, n]) => `${c} ${n}`)
@@ -352,7 +381,7 @@ export function summaryLines(o: CrawlOutcome): string[] {
     lines.push(
       `${s.source}: ${state}${s.resumed ? ' (resumed)' : ''}; ${formatCount(r.pages)} pages; inserted ${r.inserted}, updated ${r.updated}, ` +
         `unchanged ${r.unchanged}, gone ${r.gone}; ${formatCount(r.errors)} errors: ` +
-        `${formatCount(r.errors - fields)} page errors${causes ? ` (${causes})` : ''}, ${formatCount(fields)} null fields (missing:* / wrong_type:*)`,
+        `${formatCount(r.errors - fields)} page errors${causes ? ` (${causes})` : ''}, ${formatCount(fields)} null fields (missing:* / wrong_type:* / out_of_range:*)`,
     );
   }
   let requests = 0;
@@ -377,7 +406,12 @@ async function runReport(args: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
-  const result = await catalogReport({ warehouse: values.warehouse, out: values.out, force: values.force });
+  const result = await catalogReport({
+    warehouse: values.warehouse,
+    out: values.out,
+    force: values.force,
+    spreadsheetSafe: values['spreadsheet-safe'],
+  });
   if (!values.quiet) console.log(`wrote ${result.out}: ${formatCount(result.courses)} current courses in ${result.summary.groups.length} platform/kind groups`);
   return 0;
 }

@@ -69,10 +69,11 @@ export class HostGate {
       if (wait === Infinity) return; // a release() pumps again
       if (wait > 0) {
         if (q.timer) clearTimeout(q.timer);
+        // setTimeout fires at once for more than 2^31 − 1 ms: wait at most that, then ask again.
         q.timer = setTimeout(() => {
           q.timer = undefined;
           this.pump(host);
-        }, Math.ceil(wait));
+        }, Math.min(Math.ceil(wait), 2 ** 31 - 1));
         return;
       }
       const w = q.waiters.shift()!;

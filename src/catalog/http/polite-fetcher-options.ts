@@ -15,6 +15,9 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 /** Bodies larger than this (decoded) fail as `too_large`: the sitemap protocol's 50 MB limit. */
 export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
 
+/** A robots.txt Crawl-delay above this makes its host unreachable (`crawl_delay_too_long`), ms. */
+export const DEFAULT_MAX_CRAWL_DELAY_MS = 60_000;
+
 /** Options of a {@link PoliteFetcher}. */
 export interface PoliteFetcherOptions {
   /** Requests in flight at once per host. Default {@link DEFAULT_PER_HOST}. */
@@ -37,4 +40,13 @@ export interface PoliteFetcherOptions {
   timeoutMs?: number;
   /** Default {@link DEFAULT_MAX_BODY_BYTES}. */
   maxBodyBytes?: number;
+  /** A robots.txt Crawl-delay above this makes its host unreachable for the crawl. Default {@link DEFAULT_MAX_CRAWL_DELAY_MS}. */
+  maxCrawlDelayMs?: number;
+  /**
+   * Hosts (`host:port` as URL.host writes it) requested even when they are, or resolve to, private
+   * addresses: those of the sources named on the command line. Default none.
+   */
+  allowHosts?: readonly string[];
+  /** Request private, loopback, link-local and metadata addresses anywhere (`--allow-private`). Default false. */
+  allowPrivate?: boolean;
 }

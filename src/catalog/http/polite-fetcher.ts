@@ -1,9 +1,11 @@
-import { FetchError } from './fetch-error.js';
+import { lookup } from 'node:dns/promises';
+import { FetchError, fetchFailedCause } from './fetch-error.js';
 import { HostGate } from './host-gate.js';
 import type { CachedResponse, HttpCache } from './http-cache.js';
 import {
   DEFAULT_DELAY_MS,
   DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_MAX_CRAWL_DELAY_MS,
   DEFAULT_MAX_REDIRECTS,
   DEFAULT_MAX_RETRY_WAIT_MS,
   DEFAULT_MAX_THROTTLE_RETRIES,
@@ -11,6 +13,7 @@ import {
   DEFAULT_TIMEOUT_MS,
   type PoliteFetcherOptions,
 } from './polite-fetcher-options.js';
+import { isPrivateAddress, literalAddress } from './private-address.js';
 import { backoffDelay, parseRetryAfter } from './retry-after.js';
 import { RobotsRules } from './robots-rules.js';
 import { userAgent } from './user-agent.js';
@@ -52,6 +55,13 @@ export interface GetOptions {
   freshSince?: number;
 }
 
+/** A host's robots.txt rules, or why nothing of the host may be requested during this crawl. */
+interface HostRobots {
+  rules: RobotsRules;
+  /** `fetch_failed:<code>` (robots.txt got no answer) or `crawl_delay_too_long`. */
+  unreachable: string | undefined;
+}
+
 interface Exchange {
   status: number;
   headers: Headers;
@@ -69,7 +79,10 @@ interface Exchange {
 export class PoliteFetcher {
   readonly userAgent: string;
   private readonly gate: HostGate;
-  private readonly robots = new Map<string, Promise<RobotsRules>>();
+  private readonly robots = new Map<string, Promise<HostRobots>>();
+  /** Host name → whether it resolves to a private address (DNS asked once per fetcher). */
+  private readonly resolved = new Map<string, Promise<boolean>>();
+  private readonly allowHosts: ReadonlySet<string>;
   private readonly stats = new Map<string, HostStats>();
   private readonly cache: HttpCache | undefined;
   private readonly delayMs: number;
@@ -79,15 +92,29 @@ export class PoliteFetcher {
     this.gate = new HostGate({ maxInFlight: options.perHost ?? DEFAULT_PER_HOST, delayMs: this.delayMs });
     this.userAgent = userAgent(options.contact);
     this.cache = options.cache;
+    this.allowHosts = new Set(options.allowHosts ?? []);
   }
 
   /** Fetches a document, following redirects; throws {@link FetchError} when there is none. */
   async get(url: string, options: GetOptions = {}): Promise<FetchedDocument> {
+    const answered = { any: false };
+    try {
+      return await this.follow(url, options, answered);
+    } catch (err) {
+      if (err instanceof FetchError) err.answered = answered.any;
+      throw err;
+    }
+  }
+
+  private async follow(url: string, options: GetOptions, answered: { any: boolean }): Promise<FetchedDocument> {
     const { signal, freshSince } = options;
     const seen = new Set<string>([url]);
     let current = url;
     for (let hop = 0; ; hop++) {
-      const rules = await this.rulesFor(current, signal);
+      // Every hop is checked: a public page may redirect to the metadata service.
+      if (await this.isForbidden(current)) throw new FetchError(current, 'private_address');
+      const { rules, unreachable } = await this.rulesFor(current, signal);
+      if (unreachable !== undefined) throw new FetchError(current, unreachable);
       if (!rules.isAllowed(current)) throw new FetchError(current, 'robots_disallowed');
       const cached = await this.cache?.get(current);
       if (cached && cached.meta.status === 200 && freshSince !== undefined && cached.meta.validatedAt >= freshSince) {
@@ -95,6 +122,7 @@ export class PoliteFetcher {
         return { url, finalUrl: current, body: cached.body, contentType: cached.meta.contentType, origin: 'cache' };
       }
       const ex = await this.exchange(current, signal, cached);
+      answered.any = true;
       if (ex.status >= 300 && ex.status < 400 && ex.status !== 304) {
         const location = ex.headers.get('location');
         if (!location) throw new FetchError(current, `http_${ex.status}`);
@@ -139,8 +167,32 @@ export class PoliteFetcher {
     return out;
   }
 
+  /**
+   * Whether a URL's host is, or resolves to, an address a crawl must not reach (SPEC §8.1 "Hostile
+   * numbers and hosts"): not when private addresses are allowed, nor for the hosts of the sources
+   * named on the command line. Numeric hosts in any spelling are read as the URL parser normalises
+   * them; a DNS name counts as private when any of its addresses is. A name that does not resolve
+   * is let through: the request then fails as `fetch_failed:ENOTFOUND`.
+   */
+  private async isForbidden(url: string): Promise<boolean> {
+    if (this.options.allowPrivate) return false;
+    const u = new URL(url);
+    if (this.allowHosts.has(u.host)) return false;
+    const literal = literalAddress(u);
+    if (literal !== undefined) return isPrivateAddress(literal);
+    let check = this.resolved.get(u.hostname);
+    if (!check) {
+      check = lookup(u.hostname, { all: true, verbatim: true }).then(
+        (addresses) => addresses.some((a) => isPrivateAddress(a.address)),
+        () => false,
+      );
+      this.resolved.set(u.hostname, check);
+    }
+    return check;
+  }
+
   /** The robots.txt rules of a URL's origin, fetched once per fetcher. */
-  private rulesFor(url: string, signal?: AbortSignal): Promise<RobotsRules> {
+  private rulesFor(url: string, signal?: AbortSignal): Promise<HostRobots> {
     const origin = new URL(url).origin;
     let rules = this.robots.get(origin);
     if (!rules) {
@@ -152,7 +204,7 @@ export class PoliteFetcher {
     return rules;
   }
 
-  private async loadRobots(origin: string, signal?: AbortSignal): Promise<RobotsRules> {
+  private async loadRobots(origin: string, signal?: AbortSignal): Promise<HostRobots> {
     const host = new URL(origin).host;
     let current = `${origin}/robots.txt`;
     let rules: RobotsRules | undefined;
@@ -163,16 +215,17 @@ export class PoliteFetcher {
       try {
         ex = await this.exchange(current, signal, cached);
       } catch (err) {
-        if (err instanceof FetchError) {
-          rules = RobotsRules.unreachable();
-          break;
-        }
-        throw err;
+        if (!(err instanceof FetchError)) throw err;
+        // No answer at all (refused, DNS, TLS, time-out): nothing of the host is asked for.
+        if (err.reason.startsWith('fetch_failed:')) return { rules: RobotsRules.unreachable(), unreachable: err.reason };
+        rules = RobotsRules.unreachable();
+        break;
       }
       const location = ex.headers.get('location');
       if (ex.status >= 300 && ex.status < 400 && ex.status !== 304 && location) {
         const next = redirectTarget(location, current);
-        if (!next) break; // moved to nowhere: unavailable, as after too many hops
+        // Moved to nowhere, or to an address the crawl may not reach: unavailable, as after too many hops.
+        if (!next || (await this.isForbidden(next.href))) break;
         current = next.href;
         continue;
       }
@@ -187,8 +240,10 @@ export class PoliteFetcher {
       }
     }
     rules ??= RobotsRules.fromStatus(404); // too many redirects: RFC 9309 treats it as unavailable (4xx)
+    // A Crawl-delay of days would hold the crawl for ever (and overflow the timers): give the host up.
+    if (rules.crawlDelayMs() > (this.options.maxCrawlDelayMs ?? DEFAULT_MAX_CRAWL_DELAY_MS)) return { rules, unreachable: 'crawl_delay_too_long' };
     this.gate.scheduler.setCrawlDelay(host, rules.crawlDelayMs());
-    return rules;
+    return { rules, unreachable: undefined };
   }
 
   /** One request (with its retries) through the host's gate; conditional when a cached entry exists. */
@@ -210,7 +265,7 @@ export class PoliteFetcher {
         ex = await this.request(url, headers, signal);
       } catch (err) {
         if (signal?.aborted) throw signal.reason;
-        const cause = err instanceof FetchError ? err.reason : 'network';
+        const cause = err instanceof FetchError ? err.reason : fetchFailedCause(err);
         if (retriedOnce || cause === 'too_large') throw err instanceof FetchError ? err : new FetchError(url, cause, `${cause}: ${url}: ${(err as Error).message}`);
         retriedOnce = true;
         await sleep(backoffDelay(0, backoffBase, DEFAULT_MAX_RETRY_WAIT_MS), signal);
@@ -262,7 +317,7 @@ export class PoliteFetcher {
       return { status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
     } catch (err) {
       if (err instanceof FetchError || signal?.aborted) throw err;
-      if (timeout.aborted) throw new FetchError(url, 'timeout');
+      if (timeout.aborted) throw new FetchError(url, 'fetch_failed:ETIMEDOUT');
       throw err;
     }
   }

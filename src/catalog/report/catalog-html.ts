@@ -2,7 +2,7 @@
  * `index.html` of a catalog report: one self-contained page (no scripts, no external URLs, links
  * only to the report's own files) with the summary tables, both charts and the top rows.
  */
-import { escapeHtml, REPORT_STYLE } from '../../report/html.js';
+import { csvFormNote, escapeHtml, REPORT_STYLE } from '../../report/html.js';
 import { pageStart } from '../../report/html-parts.js';
 import type { StoredCourse } from '../warehouse/catalog-warehouse.js';
 import type { CatalogChartFileName } from './catalog-charts.js';
@@ -20,6 +20,8 @@ export interface CatalogIndexHtmlOptions {
   warehouse: string;
   /** When the report was made, shown as given. */
   generatedAt: string;
+  /** The CSVs were written spreadsheet-safe (the page says which form they are in). Default false. */
+  spreadsheetSafe?: boolean;
   /** Every file of the report directory, for the list of files. */
   files: readonly string[];
 }
@@ -97,6 +99,7 @@ ${topRows}
 </tbody></table>
 
 <h2>Files</h2>
+<p class="note">${csvFormNote(o.spreadsheetSafe ?? false, 'catalog report', 'Course titles, names and descriptions are written by the sites crawled')}</p>
 <ul>
 ${files}
 </ul>

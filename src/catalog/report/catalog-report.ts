@@ -36,6 +36,8 @@ export interface CatalogReportOptions {
   out: string;
   /** Replace an existing `out`. Default false: an existing `out` is an OutputExistsError (exit 4). */
   force?: boolean;
+  /** Write the CSVs in OWASP's spreadsheet-safe form instead of exactly (see csvField). Default false. */
+  spreadsheetSafe?: boolean;
   /** Shown on index.html as the generation time. Default: now, as an ISO 8601 UTC timestamp. */
   generatedAt?: string;
 }
@@ -71,8 +73,9 @@ export async function catalogReport(options: CatalogReportOptions): Promise<Cata
     const top = topEnrolments(rows);
     // Numbers go out exactly: JSON.stringify writes the shortest text that reads back the same double.
     await writeFile(join(dir, 'catalog-summary.json'), JSON.stringify(summary, null, 2) + '\n', 'utf8');
-    await writeCsvFile(join(dir, 'courses.csv'), COURSE_CSV_HEADER, rows.map(courseCsvRow));
-    await writeCsvFile(join(dir, 'top-enrolments.csv'), COURSE_CSV_HEADER, top.map(courseCsvRow));
+    const spreadsheetSafe = options.spreadsheetSafe ?? false;
+    await writeCsvFile(join(dir, 'courses.csv'), COURSE_CSV_HEADER, rows.map(courseCsvRow), { spreadsheetSafe });
+    await writeCsvFile(join(dir, 'top-enrolments.csv'), COURSE_CSV_HEADER, top.map(courseCsvRow), { spreadsheetSafe });
     const charts = await renderCatalogCharts(summary, top);
     for (const name of CATALOG_CHART_FILES) await writeFile(join(dir, name), charts[name]);
     const html = renderCatalogIndexHtml({
@@ -81,6 +84,7 @@ export async function catalogReport(options: CatalogReportOptions): Promise<Cata
       courses: rows.length,
       warehouse: warehouse.displayName,
       generatedAt: options.generatedAt ?? new Date().toISOString(),
+      spreadsheetSafe,
       files: CATALOG_REPORT_FILES.filter((f) => f !== 'index.html'),
     });
     await writeFile(join(dir, 'index.html'), html, 'utf8');

@@ -48,15 +48,34 @@ function accurateSum(values: readonly number[]): number {
   return sum + compensation;
 }
 
+/** The mean; when the sum overflows (values near 1.8e308), the sum of the values divided by n first. */
+function stableMean(xs: readonly number[]): number {
+  const mean = accurateSum(xs) / xs.length;
+  return Number.isFinite(mean) ? mean : accurateSum(xs.map((x) => x / xs.length));
+}
+
+/**
+ * Sample standard deviation in two passes, as pandas does: squared deviations from the mean, not
+ * the sum of squares formula, which cancels catastrophically for large values with small spread.
+ * When a square overflows (a deviation above 1.3e154), the deviations are scaled by the largest
+ * first, so the result is finite whenever the true one is; ordinary data keep pandas' exact bits.
+ */
+function sampleStd(xs: readonly number[], mean: number): number {
+  const plain = Math.sqrt(accurateSum(xs.map((x) => (x - mean) ** 2)) / (xs.length - 1));
+  if (Number.isFinite(plain)) return plain;
+  // x − mean itself may overflow for values of opposite signs near the limit: halve both first.
+  const deviations = xs.map((x) => x / 2 - mean / 2);
+  const scale = Math.max(...deviations.map(Math.abs));
+  return 2 * scale * Math.sqrt(accurateSum(deviations.map((d) => (d / scale) ** 2)) / (xs.length - 1));
+}
+
 /** describe() of the non-null values of `values`. */
 export function describe(values: readonly (number | null)[]): FieldStats {
   const xs = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
   const n = xs.length;
   if (n === 0) return { count: 0, mean: null, std: null, min: null, '25%': null, '50%': null, '75%': null, max: null };
-  const mean = accurateSum(xs) / n;
-  // Two passes, as pandas does: squared deviations from the mean, not the sum of squares formula,
-  // which cancels catastrophically for large values with small spread.
-  const std = n < 2 ? null : Math.sqrt(accurateSum(xs.map((x) => (x - mean) ** 2)) / (n - 1));
+  const mean = stableMean(xs);
+  const std = n < 2 ? null : sampleStd(xs, mean);
   return {
     count: n,
     mean,

@@ -51,6 +51,8 @@ export class CourseraSource implements CatalogSource {
   private readonly currency: string;
   private readonly country: string;
   private readonly hitsPerPage: number;
+  /** The API and search hosts: named on the command line (or by default), so never refused as private. */
+  readonly hosts: readonly string[];
 
   constructor(options: CourseraSourceOptions = {}) {
     this.api = options.api ?? DEFAULT_COURSERA_API;
@@ -58,6 +60,7 @@ export class CourseraSource implements CatalogSource {
     this.currency = options.currency ?? DEFAULT_CURRENCY;
     this.country = options.country ?? DEFAULT_COUNTRY;
     this.hitsPerPage = options.hitsPerPage ?? DEFAULT_HITS_PER_PAGE;
+    this.hosts = [new URL(this.api).host, new URL(this.algolia).host];
   }
 
   async run(ctx: SourceContext): Promise<void> {

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { parseJsonLd } from './parse-json-ld.js';
 
 /** What a course page offers the sitemap source. */
 export interface HtmlPage {
@@ -63,7 +64,7 @@ export function readHtmlPage(html: string, pageUrl: string): HtmlPage {
           script = undefined;
           if (block === '') return;
           try {
-            page.jsonLd.push(JSON.parse(block));
+            page.jsonLd.push(parseJsonLd(block));
           } catch {
             page.badJsonLd++;
           }

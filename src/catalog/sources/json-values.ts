@@ -19,9 +19,12 @@ export function isAbsent(v: Json): boolean {
 
 const NUMERIC_TEXT = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
-/** A finite number, or (when `text` is allowed) numeric text such as `"49.99"`; else undefined. */
+/**
+ * A number, or (when `text` is allowed) numeric text such as `"49.99"`; else undefined. Numbers
+ * beyond a double's range read as ±Infinity and are kept: the crawl counts them `out_of_range`.
+ */
 export function numberOf(v: Json, text: boolean): number | undefined {
-  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'number') return Number.isNaN(v) ? undefined : v;
   if (text && typeof v === 'string' && NUMERIC_TEXT.test(v.trim())) return Number(v.trim());
   return undefined;
 }
