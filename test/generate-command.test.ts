@@ -73,7 +73,7 @@ describe('clickstream generate', () => {
 
   it('answers bad usage with exit 2, naming the option', async () => {
     const cases: [string[], string][] = [
-      [['--events', '5'], 'missing --out <file>'],
+      [['--events', '5'], 'missing -o, --out <file>'],
       [['--out', 'x', '--format', 'moodle'], "--format must be coursera or openedx, got 'moodle'"],
       [['--out', 'x', '--bytes', 'big'], "--bytes must be a size such as 50MB, 2GB or 300KiB, got 'big'"],
       [['--out', 'x', '--bytes', '1MB', '--events', '5'], 'give --bytes or --events, not both'],
@@ -81,8 +81,9 @@ describe('clickstream generate', () => {
       [['--out', 'x', '--start', '2013-02-30'], "--start must be a date YYYY-MM-DD, got '2013-02-30'"],
       [['--out', 'x', '--files', '3'], '--files applies to --format openedx only'],
       [['--out', 'x', '--format', 'openedx', '--start', '2017-01-01'], '--start applies to --format coursera only'],
-      [['--out', 'x', '--nope'], "Unknown option '--nope'"],
-      [['x.jsonl'], "unexpected argument 'x.jsonl'"],
+      [['--out', 'x', '--nope'], 'unknown option --nope for generate'],
+      [['--out', 'x', '--events', '0'], "--events must be a whole number ≥ 1, got '0'"],
+      [['--out', 'y', 'x.jsonl'], "unexpected argument 'x.jsonl'"],
     ];
     for (const [args, message] of cases) {
       const r = await cli(['generate', ...args], { cwd: root });

@@ -93,7 +93,7 @@ The report directory appears only when complete.`,
       help:
         'YYYY-MM-DD in --tz: the first day of course week 0 for retention.csv (week w = days 7w to 7w + 6 after it; ' +
         'events before it are week -1)',
-      default: "the first event's day",
+      defaultText: "the first event's day",
     },
     {
       name: 'course',
