@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASET_SCHEMA_VERSION } from '../src/types.js';
-import { ROOT, cli, describeRun, named, readCsv, type NamedCount } from './helpers/e2e.js';
+import { ROOT, cli, describeRun, named, readCsv, type NamedCount, type Run } from './helpers/e2e.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const PLAIN = join(FIXTURES, 'quirks.jsonl');

@@ -196,7 +196,7 @@ describe('generate-openedx', () => {
 
   it('makes the folder --out names when it does not exist yet', async () => {
     const nested = join(dir, 'new', 'site', 'tracking.log');
-    const s = await generateOpenEdx({ out: nested, events: 50, files: 2, courses: 1, seed: 'folder' });
+    const s = await generateOpenEdx({ out: nested, events: 50, gzip: false, files: 2, courses: 1, seed: 'folder', dirtyRate: 0, anonymousRate: 0, maxLineBytes: MAX_LINE_BYTES });
     expect(s.files.map((f) => f.path)).toEqual([`${nested}.1`, nested]);
     expect(s.files.map((f) => readFileSync(f.path, 'utf8').split('\n').filter((l) => l !== '').length).reduce((a, b) => a + b)).toBe(s.lines);
   });

@@ -29,7 +29,7 @@ interface Named {
   users: number;
 }
 const expected = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'expected', 'openedx.json'), 'utf8')) as {
-  convert: { counts: unknown; files: { path: string; lines: number; events: number; blank: number; rejected: unknown }[]; rejectedLines: unknown[] };
+  convert: { counts: unknown; files: { path: string; compression: string; lines: number; events: number; blank: number; rejected: unknown }[]; rejectedLines: unknown[] };
   summary: {
     events: number;
     users: number;
