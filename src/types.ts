@@ -3,9 +3,6 @@
  * docs/DATA-CONTRACT.md says the same in prose; change both together.
  */
 
-/** Version of the dataset layout (owned by src/dataset/dataset-format.ts, re-exported for the API). */
-export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
-
 /** Why a line of the export did not become an event. */
 export type RejectReason = 'invalid_json' | 'not_object' | 'missing_username' | 'too_long';
 

@@ -9,7 +9,7 @@ import {
   judgeLine,
   normalizeEvent,
   toTimestamp,
-} from '../src/convert/line-rules.js';
+} from '../src/formats/line-rules.js';
 import { EXTRA_COLUMN, JSON_FIELDS, STRING_FIELDS } from '../src/types.js';
 import { prng } from './helpers/prng.js';
 

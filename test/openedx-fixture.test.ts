@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine } from '../src/formats/line-rules.js';
 import { InputFormatError } from '../src/errors.js';
 import { FormatSampler, decideFormat, type FormatChoice } from '../src/formats/detect-format.js';
 import type { ModelEvent } from '../src/formats/input-format.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine } from '../src/formats/line-rules.js';
 import { literal, withDuckDB } from '../src/duckdb/session.js';
 import {
   OPENEDX_COLUMNS,

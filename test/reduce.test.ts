@@ -4,11 +4,10 @@ import {
   compareUserClicks,
   mergeNamedCounts,
   mergeUserAgentRows,
-  nearestRank,
-  nearestRankPosition,
   reducePartials,
   sortLearners,
 } from '../src/analyze/reduce.js';
+import { nearestRank, nearestRankPosition } from '../src/analytics/distribution.js';
 import { InternalError } from '../src/errors.js';
 import type { InputCounts, NamedCount, PartialLearner, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
 

@@ -2,8 +2,8 @@
  * The input formats `convert` knows, by the name `--format` and the manifest give them. The
  * analysis side of each is in format-registry.ts.
  */
-import { canPassThrough, serializeEvent } from '../convert/line-rules.js';
-import { DATASET_COLUMNS } from '../convert/schema.js';
+import { canPassThrough, serializeEvent } from './line-rules.js';
+import { DATASET_COLUMNS } from './dataset-columns.js';
 import { isCourseraEvent } from './detect-format.js';
 import type { FormatName, InputFormat } from './input-format.js';
 import { openEdxFormat } from './openedx.js';

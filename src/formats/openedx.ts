@@ -4,7 +4,7 @@
  * and how a stored row maps onto the event model of §6. Pure functions only; docs/OPENEDX.md has
  * the full mapping table and the reasons behind every decision the contract leaves open.
  */
-import { serializeLossless, toWellFormed } from '../convert/line-rules.js';
+import { serializeLossless, toWellFormed } from './line-rules.js';
 import { EXTRA_COLUMN, type ColumnInfo } from '../types.js';
 import { ident, literal } from '../duckdb/session.js';
 import { ROOT_SECTION, UNKNOWN_ACTION, UNKNOWN_LECTURE, UNKNOWN_SECTION, type EventFormat, type PageFields, type VideoFields } from './event-format.js';

@@ -7,7 +7,7 @@
 import { realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { AggregatePartitionPayload } from '../../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload } from '../analyze/partition-job.js';
 import { isInside } from '../dataset/open-dataset.js';
 import { InvalidPayloadError, UsageError } from '../errors.js';
 
