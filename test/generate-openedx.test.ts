@@ -13,8 +13,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgeLine } from '../src/formats/line-rules.js';
 import { FormatSampler, decideFormat } from '../src/formats/detect-format.js';
-import type { ModelEvent } from '../src/formats/input-format.js';
-import { openEdxModelEvent, serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { openEdxModelEvent, type ModelEvent } from './helpers/openedx-model.js';
 import { generateOpenEdx, parseOpenEdxArgs, rotatedNames, type GenerateOpenEdxStats } from '../fixtures/generate-openedx.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

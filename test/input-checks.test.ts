@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
 import { convert, InputError } from '../dist/src/index.js';
 // @ts-ignore -- compiled output, typed only at run time
+import type { BlockResult } from '../dist/src/convert/block-processor.js';
 import { RejectGate } from '../dist/src/convert/reject-gate.js';
 import { CLI, ROOT, cli, describeRun, type Run } from './helpers/e2e.js';
 
@@ -133,8 +134,8 @@ describe('the half-rejected rule counts the first 10,000 non-blank lines exactly
   });
 
   it('the gate finds its sample inside blocks, across block boundaries', () => {
-    const rejects = (indexes: number[]) => indexes.map((index) => ({ index, reason: 'invalid_json', text: `l${index}`, bytes: 2 }));
-    const block = (lines: number, blankAt: number[], rejected: number[]) => ({
+    const rejects = (indexes: number[]): BlockResult['rejects'] => indexes.map((index) => ({ index, reason: 'invalid_json', text: `l${index}`, bytes: 2 }));
+    const block = (lines: number, blankAt: number[], rejected: number[]): BlockResult => ({
       lines,
       events: lines - blankAt.length - rejected.length,
       blank: blankAt.length,

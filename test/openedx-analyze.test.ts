@@ -26,11 +26,11 @@ import {
   OPENEDX_COURSE_SELECT,
   OPENEDX_EVENT_FORMAT,
   OPENEDX_MODEL_SELECT,
-  openEdxModelEvent,
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { generateOpenEdx } from '../fixtures/generate-openedx.js';
 import type { InputCounts, PartialResult, Report } from '../src/types.js';
+import { openEdxModelEvent } from './helpers/openedx-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_LINE_BYTES = 2048;

@@ -14,8 +14,8 @@ import { describe, expect, it } from 'vitest';
 import { judgeLine } from '../src/formats/line-rules.js';
 import { InputFormatError } from '../src/errors.js';
 import { FormatSampler, decideFormat, type FormatChoice } from '../src/formats/detect-format.js';
-import type { ModelEvent } from '../src/formats/input-format.js';
-import { openEdxModelEvent, serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { openEdxModelEvent, type ModelEvent } from './helpers/openedx-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures', 'openedx');

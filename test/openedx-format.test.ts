@@ -8,17 +8,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/formats/line-rules.js';
+import { judgeLine, numberOrNumericText } from '../src/formats/line-rules.js';
 import { literal, withDuckDB } from '../src/duckdb/session.js';
 import {
   OPENEDX_COLUMNS,
   OPENEDX_VIDEO_ACTIONS,
   isOpenEdxEvent,
-  numberOrNumericText,
   openEdxCourse,
   openEdxEventType,
   openEdxFormat,
-  openEdxModelEvent,
   openEdxRecord,
   openEdxSection,
   openEdxVideo,
@@ -27,6 +25,7 @@ import {
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { EXTRA_COLUMN } from '../src/types.js';
+import { openEdxModelEvent } from './helpers/openedx-model.js';
 
 const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
 /** The model event of a line, through the staging record, as convert then analyze see it. */

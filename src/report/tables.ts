@@ -193,16 +193,3 @@ export const COURSES_CSV = 'courses.csv';
 export function coursesTable(courses: readonly NamedCount[]): CsvTable {
   return { header: ['course_id', 'events', 'users'], rows: courses.map((c) => [c.name, c.events, c.users]) };
 }
-
-/** The text of one table. */
-export function tableCsv(table: CsvTable): string {
-  return toCsv(table.header, table.rows);
-}
-
-/** The text of every CSV file of a report, keyed by file name. Holds them all in memory: for tests and small reports. */
-export function reportCsvs(report: Report): Record<CsvFileName, string> {
-  const tables = reportTables(report);
-  const out = {} as Record<CsvFileName, string>;
-  for (const name of CSV_FILES) out[name] = tableCsv(tables[name]);
-  return out;
-}
