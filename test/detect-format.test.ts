@@ -1,5 +1,5 @@
 /**
- * `convert --format auto|coursera|openedx` (SPEC §7): which format the first lines say, and the
+ * `convert --format auto|coursera|openedx` (DATA-CONTRACT §7): which format the first lines say, and the
  * refusals that name the file and what was expected.
  */
 import { describe, expect, it } from 'vitest';

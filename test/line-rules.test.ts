@@ -37,7 +37,7 @@ const VIDEO_LINE =
   '"12":["{\\"height\\":720,\\"width\\":1280}"],"13":[],"14":[],"30":[]}';
 
 describe('TOO_LONG_KEPT_BYTES', () => {
-  it('is 1 KiB (SPEC §2: too_long lines keep their first 1 KiB)', () => {
+  it('is 1 KiB (DATA-CONTRACT §2: too_long lines keep their first 1 KiB)', () => {
     expect(TOO_LONG_KEPT_BYTES).toBe(1024);
   });
 });

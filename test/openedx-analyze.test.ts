@@ -1,5 +1,5 @@
 /**
- * The analysis of an Open edX dataset (SPEC §7: every §5 and §6 output) through the real partition
+ * The analysis of an Open edX dataset (DATA-CONTRACT §7: every §5 and §6 output) through the real partition
  * job and reduce, against the hand-derived answers of fixtures/expected/openedx.json. The dataset is
  * written the way convert writes one (staging lines from the adapter, DuckDB COPY to one Parquet file
  * per partition of the username hash); the converter itself is wired to the adapter elsewhere.

@@ -23,7 +23,7 @@ const uc = (username: string, clicks: number): UserClicks => ({ username, clicks
 /** The learners' report order written as one comparator, the reference sortLearners must match. */
 const compareUserClicks = (a: UserClicks, b: UserClicks): number => b.clicks - a.clicks || compareCodePoints(a.username, b.username);
 
-/** A learner with no timed event, as a partition reports them (learning analytics, SPEC §6). */
+/** A learner with no timed event, as a partition reports them (learning analytics, DATA-CONTRACT §6). */
 const untimedLearner = (): PartialLearner => ({
   firstMs: null,
   lastMs: null,

@@ -1,5 +1,5 @@
 /**
- * The report writers of the learning analytics (SPEC §6.4), on hand-made Reports: the new CSV
+ * The report writers of the learning analytics (DATA-CONTRACT §6.4), on hand-made Reports: the new CSV
  * tables byte for byte, the six charts (size, ink, the heat map's cells, "no data"), and the
  * index.html sections with their tables, links and escaping.
  */

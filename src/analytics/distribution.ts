@@ -1,5 +1,5 @@
 /**
- * Nearest-rank statistics (SPEC §5, §6.4) over sorted values, and the expansion of the histograms
+ * Nearest-rank statistics (DATA-CONTRACT §5, §6.4) over sorted values, and the expansion of the histograms
  * (value → how many) in which partitions ship session durations.
  */
 import { InternalError } from '../errors.js';

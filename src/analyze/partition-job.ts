@@ -16,7 +16,7 @@ export interface AggregatePartitionPayload {
   rows: number;
   /** Absolute directory that receives the partial result file. */
   resultDir: string;
-  /** What to compute: format, time zone, filter, session gap (SPEC §6.3); the same for every job of a run. */
+  /** What to compute: format, time zone, filter, session gap (DATA-CONTRACT §6.3); the same for every job of a run. */
   settings: AnalysisSettings;
 }
 

@@ -179,7 +179,7 @@ function duplicateLearner(partials: readonly PartialResult[], second: PartialRes
  * - users: every learner of every partial, clicks desc then username asc; `topUsers` is the
  *   first `options.top` of them;
  * - activity: over all learners' click counts ({@link activityStats});
- * - the learning analytics (SPEC §6): {@link reduceAnalytics}.
+ * - the learning analytics (DATA-CONTRACT §6): {@link reduceAnalytics}.
  *
  * Runs in O(L log L + A log A) for L learners and A distinct agents, with few string comparisons
  * (see {@link sortLearners}).
@@ -205,7 +205,7 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
   const analytics = reduceAnalytics(partials, allUsers, options.settings ?? resolveAnalysisSettings({}));
   const { filter, ...analyticsSummary } = analytics.summary;
   const settings = options.settings ?? resolveAnalysisSettings({});
-  // Courses (SPEC §7): for formats whose events name them; learners are partition-disjoint, so
+  // Courses (DATA-CONTRACT §7): for formats whose events name them; learners are partition-disjoint, so
   // a course's learners add up exactly across partitions.
   const courses = partials.some((p) => p.analytics.courses !== undefined)
     ? mergeNamedCounts(partials.map((p) => p.analytics.courses ?? []))

@@ -30,7 +30,7 @@ export interface ConvertOptions {
   input: string | readonly string[];
   /**
    * `--format`: the input format, or `auto` to decide it from the first lines of each input
-   * (SPEC §7; an input in neither format, mixing both, or not the format asked for is refused with
+   * (DATA-CONTRACT §7; an input in neither format, mixing both, or not the format asked for is refused with
    * InputFormatError). Default `auto`.
    */
   format?: FormatChoice;
@@ -144,7 +144,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
   // Every input is opened, and its first lines sampled, before anything is written: a missing
-  // file, or one in the wrong format, is refused without a trace (SPEC §7).
+  // file, or one in the wrong format, is refused without a trace (DATA-CONTRACT §7).
   const inputs: OpenedInput[] = [];
   const closeInputs = (): void => {
     for (const i of inputs) i.close();

@@ -186,7 +186,7 @@ export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
   };
 }
 
-/** `courses.csv` (SPEC §7: `course_id,events,users`), written only for datasets whose events name their course. */
+/** `courses.csv` (DATA-CONTRACT §7: `course_id,events,users`), written only for datasets whose events name their course. */
 export const COURSES_CSV = 'courses.csv';
 
 /** The rows of {@link COURSES_CSV}. */

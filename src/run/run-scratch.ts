@@ -92,7 +92,7 @@ export async function readResult(resultDir: string, partition: number, rows: num
   } catch (err) {
     throw new InternalError(`cannot read the result of partition ${partition} (${file}): ${(err as Error).message}`, { cause: err });
   }
-  // A filter (SPEC §6.3) leaves events out: kept + left out are the partition's rows. The learners'
+  // A filter (DATA-CONTRACT §6.3) leaves events out: kept + left out are the partition's rows. The learners'
   // Parquet rows must lie beside the result, under a plain file name.
   const learnersFile = (partial as Partial<PartialResult> | null)?.analytics?.learnersFile;
   if (

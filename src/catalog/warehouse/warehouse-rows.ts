@@ -4,7 +4,7 @@
  */
 import { COURSE_CONTENT_COLUMNS } from '../course-record.js';
 import type { CourseVersion, CrawlRow, StoredCourse } from './catalog-warehouse.js';
-import { compareCodePoints } from './content-hash.js';
+import { compareCodePoints } from '../../util/compare.js';
 
 /** The content columns, comma-separated, in table order. */
 export const CONTENT_COLUMNS_SQL = COURSE_CONTENT_COLUMNS.join(', ');
