@@ -6,9 +6,9 @@ import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
 import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
 import { parseRedisUrl, redactRedisUrl } from '../redis/redis-url.js';
-import { intOption, interruptSignal, onePositional } from './command-helpers.js';
+import { commandLine, interruptSignal, intOption, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
@@ -115,12 +115,9 @@ The report directory appears only when complete.`,
 
 /** Runs `clickstream analyze`; returns the exit code. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(ANALYZE_COMMAND, args);
-  const help = helpText(ANALYZE_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(ANALYZE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, help } = line;
   const dataset = onePositional(positionals, '<dataset-dir>', help);
   if (!values.out) throw new UsageError('missing --out <report-dir>');
   const redisUrl = values.redis ?? (process.env.REDIS_URL || undefined);

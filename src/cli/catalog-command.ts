@@ -18,9 +18,9 @@ import { SitemapSource } from '../catalog/sources/sitemap-source.js';
 import { SourceUnreachableError } from '../catalog/source-unreachable-error.js';
 import { openWarehouse } from '../catalog/warehouse/open-warehouse.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { intOption, interruptSignal } from './command-helpers.js';
+import { commandLine, interruptSignal, intOption } from './command-helpers.js';
 import { formatCount, formatDuration, perSecond } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
 /** Default `--cache-dir`: `$XDG_CACHE_HOME/clickstream/catalog`, else `~/.cache/clickstream/catalog`. */
@@ -140,12 +140,9 @@ export function parseSources(names: readonly string[], coursera: ConstructorPara
 }
 
 async function runCrawl(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_CRAWL_COMMAND, args);
-  const help = helpText(CATALOG_CRAWL_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(CATALOG_CRAWL_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, help } = line;
   if (positionals.length === 0) throw new UsageError(`missing <source>\n\n${help}`);
   if (!values.warehouse) throw new UsageError('missing --warehouse <file.duckdb | postgres://user@host/db>');
   const perHost = intOption('per-host', values['per-host']);
@@ -278,11 +275,9 @@ export function summaryLines(o: CrawlOutcome): string[] {
 }
 
 async function runReport(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_REPORT_COMMAND, args);
-  if (values.help) {
-    console.log(helpText(CATALOG_REPORT_COMMAND));
-    return 0;
-  }
+  const line = commandLine(CATALOG_REPORT_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   if (!values.warehouse) throw new UsageError('missing --warehouse <file.duckdb | postgres://user@host/db>');
   if (!values.out) throw new UsageError('missing --out <dir>');
@@ -292,11 +287,9 @@ async function runReport(args: string[]): Promise<number> {
 }
 
 async function runServeFixture(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_SERVE_FIXTURE_COMMAND, args);
-  if (values.help) {
-    console.log(helpText(CATALOG_SERVE_FIXTURE_COMMAND));
-    return 0;
-  }
+  const line = commandLine(CATALOG_SERVE_FIXTURE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const version = values.version === undefined ? 1 : Number(values.version);
   if (version !== 1 && version !== 2) throw new UsageError(`--version must be 1 or 2, got '${values.version}'`);

@@ -2,6 +2,28 @@
 import { UsageError } from '../errors.js';
 import { nativeWorkDone, nativeWorkPending } from '../util/native-work.js';
 import { removeUnfinishedOutputs } from '../util/output-dir.js';
+import { helpText, parseCommand, type CommandSpec, type OptionSpec, type OptionValues } from './option-table.js';
+
+/** A command's parsed arguments and its help text (for usage errors). */
+export interface CommandLine<T extends readonly OptionSpec[]> {
+  values: OptionValues<T>;
+  positionals: string[];
+  help: string;
+}
+
+/**
+ * Every command's first step: its arguments parsed with its option table (unknown options are
+ * usage errors). With `--help` it prints the help and gives undefined: the command exits 0.
+ */
+export function commandLine<T extends readonly OptionSpec[]>(spec: CommandSpec<T>, args: string[]): CommandLine<T> | undefined {
+  const { values, positionals } = parseCommand(spec, args);
+  const help = helpText(spec);
+  if ((values as { help?: boolean }).help) {
+    console.log(help);
+    return undefined;
+  }
+  return { values, positionals, help };
+}
 
 /** A whole number option, or undefined when absent; anything else is a usage error naming it. */
 export function intOption(name: string, value: string | undefined): number | undefined {

@@ -4,9 +4,9 @@ import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import { UsageError } from '../errors.js';
 import { FORMAT_NAMES } from '../formats/input-format.js';
 import type { FormatChoice } from '../formats/detect-format.js';
-import { intOption, interruptSignal, onePositional } from './command-helpers.js';
+import { commandLine, interruptSignal, intOption, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
@@ -60,12 +60,9 @@ more than half of its first 10,000 non-blank lines rejected (exit 3). The datase
 
 /** Runs `clickstream convert`; returns the exit code. */
 export async function runConvert(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CONVERT_COMMAND, args);
-  const help = helpText(CONVERT_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(CONVERT_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, help } = line;
   if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', help);
   const inputs = positionals;
   const input = inputs.length === 1 ? inputs[0]! : `${inputs.length} files`;

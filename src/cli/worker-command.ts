@@ -2,8 +2,8 @@
 import { UsageError } from '../errors.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME } from '../redis/queue.js';
 import { DEFAULT_REDIS_URL, parseRedisUrl } from '../redis/redis-url.js';
-import { intOption } from './command-helpers.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { commandLine, intOption } from './command-helpers.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 
 export const WORKER_COMMAND = {
   usage: 'clickstream worker [--redis <url>] [options]',
@@ -48,12 +48,9 @@ directories. Logs one line when a job starts and one when it ends.`,
 
 /** Runs `clickstream worker` until a signal; returns the exit code. */
 export async function runWorker(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(WORKER_COMMAND, args);
-  const help = helpText(WORKER_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(WORKER_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, help } = line;
   if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}\n\n${help}`);
   const url = values.redis ?? (process.env.REDIS_URL || DEFAULT_REDIS_URL);
   parseRedisUrl(url);
