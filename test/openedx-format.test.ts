@@ -14,8 +14,6 @@ import {
   OPENEDX_COLUMNS,
   OPENEDX_VIDEO_ACTIONS,
   isOpenEdxEvent,
-  openEdxCourse,
-  openEdxEventType,
   openEdxFormat,
   openEdxRecord,
   openEdxSection,
@@ -25,7 +23,7 @@ import {
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { EXTRA_COLUMN } from '../src/types.js';
-import { openEdxModelEvent } from './helpers/openedx-model.js';
+import { openEdxCourse, openEdxEventType, openEdxModelEvent } from './helpers/openedx-model.js';
 
 const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
 /** The model event of a line, through the staging record, as convert then analyze see it. */

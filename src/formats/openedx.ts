@@ -164,12 +164,6 @@ export function serializeOpenEdxEvent(value: Readonly<Record<string, unknown>>, 
 /** Event type of a request path (a server event whose `event_type` starts with `/`). */
 export const PAGE_EVENT_TYPE = 'page';
 
-/** The report's event type: `event_type`, `page` for a request path, `(missing)` when not a non-empty string. */
-export function openEdxEventType(eventType: unknown): string {
-  if (typeof eventType !== 'string' || eventType === '') return '(missing)';
-  return eventType.startsWith('/') ? PAGE_EVENT_TYPE : eventType;
-}
-
 // edX's own URL pattern for a course key (COURSE_KEY_PATTERN in edx-platform's settings): three
 // parts separated by `/` (old `Org/Number/Run` ids, three path segments) or `+`
 // (`course-v1:Org+Number+Run`, one segment).
@@ -275,12 +269,6 @@ export function openEdxVideo(eventType: unknown, event: unknown): VideoFields | 
   return { action, position: p !== null && p >= 0 ? p : undefined, rate, lecture };
 }
 
-/** The course of an edX event: `context.course_id` when a non-empty string, otherwise `(none)`. */
-export function openEdxCourse(context: unknown): string {
-  const id = jsonObject(context)?.course_id;
-  return typeof id === 'string' && id !== '' ? id : '(none)';
-}
-
 /** The shape that marks an edX tracking log line: `event_type` and `time`, both strings. */
 export function isOpenEdxEvent(event: Readonly<Record<string, unknown>>): boolean {
   return typeof event.event_type === 'string' && typeof event.time === 'string';
@@ -332,7 +320,7 @@ export const OPENEDX_MODEL_SELECT = [
 
 /**
  * The course of an edX event in DuckDB: `context.course_id` when a non-empty string, else `(none)`
- * (what {@link openEdxCourse} computes). For the model's course column when the analysis has one.
+ * (test/helpers/openedx-model.ts computes the same in TypeScript, the reference it is tested against). For the model's course column when the analysis has one.
  */
 export const OPENEDX_COURSE_SELECT =
   `CASE WHEN json_valid(${ident('context')}) AND json_type(${ident('context')}, '$.course_id') = 'VARCHAR' ` +

@@ -4,7 +4,7 @@
  * reference the SQL is tested against; the product itself only runs the SQL.
  */
 import type { VideoFields } from '../../src/formats/event-format.js';
-import { PAGE_EVENT_TYPE, openEdxCourse, openEdxEventType, openEdxSection, openEdxVideo } from '../../src/formats/openedx.js';
+import { PAGE_EVENT_TYPE, jsonObject, openEdxSection, openEdxVideo } from '../../src/formats/openedx.js';
 
 /**
  * One event in the model every analysis reads, whatever the export it came from. Raw header values
@@ -35,6 +35,18 @@ export interface ModelEvent {
 
 /** A row of a dataset as read back from Parquet: column name → value (strings, integers, null). */
 export type DatasetRow = Readonly<Record<string, unknown>>;
+
+/** The report's event type: `event_type`, `page` for a request path, `(missing)` when not a non-empty string. */
+export function openEdxEventType(eventType: unknown): string {
+  if (typeof eventType !== 'string' || eventType === '') return '(missing)';
+  return eventType.startsWith('/') ? PAGE_EVENT_TYPE : eventType;
+}
+
+/** The course of an edX event: `context.course_id` when a non-empty string, otherwise `(none)`. */
+export function openEdxCourse(context: unknown): string {
+  const id = jsonObject(context)?.course_id;
+  return typeof id === 'string' && id !== '' ? id : '(none)';
+}
 
 function stringOrNull(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
