@@ -10,11 +10,11 @@ import type { AggregatePartitionPayload, AggregatePartitionResult } from '../src
 import { validateSettings, type AnalysisSettings } from '../src/analytics/analysis-settings.js';
 import { ZoneCalendar } from '../src/analytics/zone-calendar.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
-import { partitionFileName, partitionNumber, partitionOfFileName } from '../src/dataset/dataset-format.js';
+import { partitionFileName, partitionOfFileName } from '../src/dataset/dataset-format.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
 import type { EventFormat } from '../src/formats/event-format.js';
 import { eventFormat } from '../src/formats/format-registry.js';
-import { isResultDirectory, writeResult } from '../src/run/run-scratch.js';
+import { isResultDirectory, learnersFileName, writeResult } from '../src/run/run-scratch.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
 export const AGGREGATE_PARTITION = 'aggregate-partition';
@@ -51,11 +51,6 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
     resultDir: p.resultDir,
     settings: validateSettings(p.settings),
   };
-}
-
-/** Name of a partition's rows of learners.parquet, beside its partial result file. */
-function learnersFileName(partition: number): string {
-  return `partition-${partitionNumber(partition)}.learners.parquet`;
 }
 
 // One classifier and one DuckDB instance per process or thread, reused by every job it runs:

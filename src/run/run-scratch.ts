@@ -51,6 +51,11 @@ export function isResultDirectory(dir: string): boolean {
   return basename(dir) === RESULTS_DIR_NAME && /^\..+\.run-[A-Za-z0-9_-]{1,64}$/.test(basename(dirname(dir)));
 }
 
+/** `partition-00007.learners.parquet`: partition 7's rows of learners.parquet, beside its result file. */
+export function learnersFileName(partition: number): string {
+  return `partition-${partitionNumber(partition)}.learners.parquet`;
+}
+
 /** `partition-00007.json` for partition 7. */
 export function resultFileName(partition: number): string {
   return `partition-${partitionNumber(partition)}.json`;
