@@ -69,7 +69,7 @@ await main();
  * The learning analytics as a user would write them by hand in one DuckDB session (all cores):
  * event types, sections, referrers, daily and hour-of-week counts, sessions with window functions,
  * videos (DuckDB's JSON functions on the value) and one row per learner. UTC days; sections and
- * hosts by regular expression; a close approximation of SPEC §6, not its exact rules.
+ * hosts by regular expression; a close approximation of DATA-CONTRACT §6, not its exact rules.
  */
 function analyticsQueries(files: string): string[] {
   const video = `key = 'user.video.lecture.action'`;
@@ -108,7 +108,7 @@ function analyticsQueries(files: string): string[] {
  * The same analytics over an Open edX dataset's columns, as a user would write them by hand: event
  * type (`page` for a request path), section (the segment after the course id, by regular
  * expression), referrer host, days, hours, sessions, videos (DuckDB's JSON functions on `event`),
- * courses (`context.course_id`) and one row per learner. A close approximation of SPEC §7.
+ * courses (`context.course_id`) and one row per learner. A close approximation of DATA-CONTRACT §7.
  */
 function openEdxAnalyticsQueries(files: string): string[] {
   const video = `event_type IN ('play_video', 'pause_video', 'seek_video', 'speed_change_video', 'load_video', 'stop_video', 'edx.video.played', 'edx.video.paused', 'edx.video.position.changed', 'edx.video.speed.changed', 'edx.video.loaded', 'edx.video.stopped')`;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench:openedx`: Open edX tracking logs (SPEC §7) against the same kind of hand-written
+ * `npm run bench:openedx`: Open edX tracking logs (DATA-CONTRACT §7) against the same kind of hand-written
  * DuckDB baselines as `npm run bench`: a generated site log (gzip, rotated into several files,
  * several courses, anonymous and dirty lines) converted in one command, then analyzed; whole
  * processes, alternating A/B. Writes its section of bench/RESULTS.md (between the openedx markers,

@@ -8,7 +8,7 @@
  *   BENCH_EVENTS             events in the main export (default 3500000, about 2 GB)
  *   BENCH_SKIP_4GB=1         skip the 4 GB memory check
  *   BENCH_SKIP_CONVERT=1     skip the convert comparisons (the dataset is still converted when missing)
- *   BENCH_V1_CLI             bin/clickstream.js of a version-1 build (before SPEC §6), to compare
+ *   BENCH_V1_CLI             bin/clickstream.js of a version-1 build (before DATA-CONTRACT §6), to compare
  *                            analyze with what it was; that row is left out when unset
  *   REDIS_URL                Redis for the local-vs-Redis comparison (default redis://127.0.0.1:6379)
  */
@@ -107,11 +107,11 @@ async function main(): Promise<void> {
   const rep = join(work, 'report');
   const analyzeArgs = (...extra: string[]): string[] => [cli, 'analyze', ds, '--out', rep, '--force', '--quiet', ...extra];
   rows.push(await compare('analyze (local) vs DuckDB query', ['node', analyzeArgs()], ['node', [baseline, 'query', ds]], '≤ 1.5×', within(1.5)));
-  // SPEC §6: analyze always computes the learning analytics; the baseline computes the same tables
+  // DATA-CONTRACT §6: analyze always computes the learning analytics; the baseline computes the same tables
   // by hand in one DuckDB session. With a zone and a filter, every §6 code path runs.
   rows.push(
     await compare(
-      'analyze with SPEC §6 (local) vs DuckDB analytics by hand',
+      'analyze with DATA-CONTRACT §6 (local) vs DuckDB analytics by hand',
       ['node', analyzeArgs()],
       ['node', [baseline, 'analytics', ds]],
       '≤ 1.5×',
@@ -130,7 +130,7 @@ async function main(): Promise<void> {
   const v1 = process.env.BENCH_V1_CLI;
   if (v1) {
     rows.push(
-      await compare('analyze vs version 1 analyze (before SPEC §6)', ['node', analyzeArgs()], ['node', [v1, ...analyzeArgs().slice(1)]], '≤ 1.5×', within(1.5)),
+      await compare('analyze vs version 1 analyze (before DATA-CONTRACT §6)', ['node', analyzeArgs()], ['node', [v1, ...analyzeArgs().slice(1)]], '≤ 1.5×', within(1.5)),
     );
   }
   rows.push(

@@ -6,43 +6,18 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { aggregateEvents, type AggregatedPartition } from '../src/analyze/aggregate-events.js';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from '../src/analyze/partition-job.js';
 import { validateSettings, type AnalysisSettings } from '../src/analytics/analysis-settings.js';
 import { ZoneCalendar } from '../src/analytics/zone-calendar.js';
 import { UserAgentClassifier } from '../src/classify/user-agent.js';
-import { partitionFileName, partitionNumber, partitionOfFileName } from '../src/dataset/dataset-format.js';
+import { partitionFileName, partitionOfFileName } from '../src/dataset/dataset-format.js';
 import { DatasetError, InvalidPayloadError } from '../src/errors.js';
 import type { EventFormat } from '../src/formats/event-format.js';
 import { eventFormat } from '../src/formats/format-registry.js';
-import { isResultDirectory, writeResult } from '../src/run/run-scratch.js';
+import { isResultDirectory, learnersFileName, writeResult } from '../src/run/run-scratch.js';
 
 /** BullMQ job name (and local pool message type) of this job. */
 export const AGGREGATE_PARTITION = 'aggregate-partition';
-
-/** What a job names: a partition by reference, never its rows. */
-export interface AggregatePartitionPayload {
-  /** Absolute path of the dataset directory, as the workers see it (shared storage in Redis mode). */
-  dataset: string;
-  /** Partition number. */
-  partition: number;
-  /** The partition's Parquet file, relative to `dataset`; must stay inside it. */
-  file: string;
-  /** Rows the manifest promises for this partition; a mismatch fails the job. */
-  rows: number;
-  /** Absolute directory that receives the partial result file. */
-  resultDir: string;
-  /** What to compute: format, time zone, filter, session gap (SPEC §6.3); the same for every job of a run. */
-  settings: AnalysisSettings;
-}
-
-/** What a job returns: small, with the partial result itself in a file. */
-export interface AggregatePartitionResult {
-  partition: number;
-  /** Absolute path of the partial result (JSON of `PartialResult`). */
-  resultFile: string;
-  events: number;
-  users: number;
-  durationMs: number;
-}
 
 /**
  * Checks a payload received from a queue; refuses anything that is not a partition of its dataset
@@ -76,11 +51,6 @@ export function validatePayload(data: unknown): AggregatePartitionPayload {
     resultDir: p.resultDir,
     settings: validateSettings(p.settings),
   };
-}
-
-/** Name of a partition's rows of learners.parquet, beside its partial result file. */
-export function learnersFileName(partition: number): string {
-  return `partition-${partitionNumber(partition)}.learners.parquet`;
 }
 
 // One classifier and one DuckDB instance per process or thread, reused by every job it runs:

@@ -3,6 +3,7 @@ export { convert, type ConvertOptions, type ConvertProgress, type ConvertResult 
 export { analyze, type AnalyzeOptions, type AnalyzeResult } from './analyze/analyze.js';
 export { openDataset, type Dataset } from './dataset/open-dataset.js';
 export { validateManifest, readManifest, datasetFormat } from './dataset/manifest.js';
+export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
 export type { FormatChoice } from './formats/detect-format.js';
 export type { FormatName } from './formats/input-format.js';
 export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';

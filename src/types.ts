@@ -3,9 +3,6 @@
  * docs/DATA-CONTRACT.md says the same in prose; change both together.
  */
 
-/** Version of the dataset layout (owned by src/dataset/dataset-format.ts, re-exported for the API). */
-export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
-
 /** Why a line of the export did not become an event. */
 export type RejectReason = 'invalid_json' | 'not_object' | 'missing_username' | 'too_long';
 
@@ -220,7 +217,7 @@ export interface Summary {
   retention: { weeks: number; lastWeekActive: number; courseStart: string | null };
   /** `analyze --course`: the course the report is restricted to, and the events of other courses left out. */
   course?: { id: string; otherEvents: number };
-  /** Events and learners per course (SPEC §7; Open edX datasets only), sorted as every list. */
+  /** Events and learners per course (DATA-CONTRACT §7; Open edX datasets only), sorted as every list. */
   courses?: NamedCount[];
 }
 
@@ -333,13 +330,13 @@ export interface PartialResult {
   userAgents: UserAgentRow[];
   /** Every learner of the partition with their click count (any order). */
   clicks: UserClicks[];
-  /** Events of the partition the filter left out (SPEC §6.3); `events + leftOut + outsideCourse` = its rows. */
+  /** Events of the partition the filter left out (DATA-CONTRACT §6.3); `events + leftOut + outsideCourse` = its rows. */
   leftOut: number;
   /** With `--course`: events of other courses (not counted anywhere else); absent otherwise. */
   outsideCourse?: number;
   /** With `--course`: the other courses the partition's events name (for the refusal of a course with no event). */
   otherCourses?: string[];
-  /** The partition's learning analytics (SPEC §6), in a form that merges exactly. */
+  /** The partition's learning analytics (DATA-CONTRACT §6), in a form that merges exactly. */
   analytics: PartialAnalytics;
 }
 
@@ -390,7 +387,7 @@ export interface PartialLearner {
   language: string;
 }
 
-/** What one partition contributes to SPEC §6: sums, per-day, per-hour, per-lecture, per-learner. */
+/** What one partition contributes to DATA-CONTRACT §6: sums, per-day, per-hour, per-lecture, per-learner. */
 export interface PartialAnalytics {
   /** Kept events without a time (implausible ones included). */
   untimed: number;

@@ -1,5 +1,5 @@
 /**
- * The pure derivations of the learning analytics (SPEC §6.1–§6.4), tested directly: referrers,
+ * The pure derivations of the learning analytics (DATA-CONTRACT §6.1–§6.4), tested directly: referrers,
  * Coursera pages and video values, zone calendars around DST, time bounds, options, session
  * buckets, nearest-rank statistics, majorities, the §6 merges, and the packed DuckDB reader.
  */
@@ -20,7 +20,7 @@ import type { PartialResult } from '../src/types.js';
 
 const Z = (iso: string): number => Date.parse(iso);
 
-describe('referrerHost (SPEC §6.1, LA decision 3)', () => {
+describe('referrerHost (DATA-CONTRACT §6.1, LA decision 3)', () => {
   it.each([
     [undefined, '(direct)'],
     [null, '(direct)'],
@@ -56,7 +56,7 @@ describe('courseraPage (section and lecture, LA decisions 4 and 5)', () => {
   });
 });
 
-describe('courseraVideo (SPEC §6.1, LA decision 5)', () => {
+describe('courseraVideo (DATA-CONTRACT §6.1, LA decision 5)', () => {
   const v = (action: string, position: number | undefined, rate: number | undefined, lecture: string) => ({ action, position, rate, lecture });
   it.each([
     ['{"type":"play","currentTime":12.5,"playbackRate":1.25,"lectureID":7}', undefined, v('play', 12.5, 1.25, '7')],
@@ -83,7 +83,7 @@ describe('courseraVideo (SPEC §6.1, LA decision 5)', () => {
   });
 });
 
-describe('ZoneCalendar (SPEC §6.1, LA decision 6)', () => {
+describe('ZoneCalendar (DATA-CONTRACT §6.1, LA decision 6)', () => {
   const paris = ZoneCalendar.create('Europe/Paris');
   const day = (d: string): number => dateToDay(d)!;
 
@@ -158,7 +158,7 @@ describe('parseTimeBound (--from/--to, LA decision 7)', () => {
   );
 });
 
-describe('analysis settings (SPEC §6.3)', () => {
+describe('analysis settings (DATA-CONTRACT §6.3)', () => {
   it('defaults: UTC, no filter, 30 minutes', () => {
     const s = resolveAnalysisSettings({});
     expect(s).toEqual({ format: 'coursera', timeZone: 'UTC', fromMs: null, toMs: null, excludeBots: false, sessionGapMinutes: 30 });

@@ -1,4 +1,4 @@
-/** SPEC §8 crawls end to end into a DuckDB warehouse file (one per test). */
+/** DATA-CONTRACT §8 crawls end to end into a DuckDB warehouse file (one per test). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

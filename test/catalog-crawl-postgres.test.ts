@@ -1,4 +1,4 @@
-/** SPEC §8 crawls end to end into PostgreSQL (127.0.0.1:5432, a database per test, dropped after). */
+/** DATA-CONTRACT §8 crawls end to end into PostgreSQL (127.0.0.1:5432, a database per test, dropped after). */
 import { catalogCrawlSuite } from './helpers/catalog-crawl-suite.js';
 import { createTestDatabase } from './helpers/postgres-db.js';
 

@@ -118,7 +118,7 @@ group('catalogSummary', () => {
     });
   });
 
-  it('serialises with the keys of SPEC §8 in order, std null below two values', () => {
+  it('serialises with the keys of DATA-CONTRACT §8 in order, std null below two values', () => {
     const text = JSON.stringify(catalogSummary([row('p', 'course', 'a', { enrolments: 5 })]));
     expect(text).toBe(
       '{"groups":[{"platform":"p","kind":"course","count":1,"stats":{' +

@@ -1,5 +1,5 @@
 /**
- * The sources' pure mapping functions, with exact expectations worked out by hand from SPEC §8's
+ * The sources' pure mapping functions, with exact expectations worked out by hand from DATA-CONTRACT §8's
  * rules: ISO 8601 durations, HTML pages, sitemaps, JSON-LD courses and Coursera's API answers.
  */
 import { describe, expect, it } from 'vitest';

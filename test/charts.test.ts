@@ -182,9 +182,9 @@ describe('count axes', () => {
   });
 
   it('the CDF clicks axis ends at the 1-2-5 step at the largest count, at least 10', () => {
-    expect(cdfAxisMax([[{ clicks: 1, fraction: 0.5 }, { clicks: 18_994, fraction: 1 }]])).toBe(20_000);
-    expect(cdfAxisMax([[{ clicks: 4, fraction: 1 }], [{ clicks: 5_083, fraction: 1 }]])).toBe(10_000);
-    expect(cdfAxisMax([[{ clicks: 3, fraction: 1 }]])).toBe(10);
+    expect(cdfAxisMax([[{ clicks: 1, users: 1, fraction: 0.5 }, { clicks: 18_994, users: 1, fraction: 1 }]])).toBe(20_000);
+    expect(cdfAxisMax([[{ clicks: 4, users: 1, fraction: 1 }], [{ clicks: 5_083, users: 1, fraction: 1 }]])).toBe(10_000);
+    expect(cdfAxisMax([[{ clicks: 3, users: 1, fraction: 1 }]])).toBe(10);
     expect(cdfAxisMax([[]])).toBe(10);
   });
 });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
-import { convert } from '../dist/src/index.js';
+import { convert, type ConvertProgress } from '../dist/src/index.js';
 import { CLI, ROOT, cli, describeRun, run } from './helpers/e2e.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-cli-'));
@@ -109,8 +109,8 @@ describe('clickstream CLI', () => {
   }
 
   it('reports progress: bytes read growing to the whole file, then every partition written', async () => {
-    const seen: { phase: string; bytesRead: number; bytesTotal: number; lines: number; partitionsWritten: number; partitions: number }[] = [];
-    const { manifest } = await convert({ input: big, out: join(root, 'ds-progress'), partitions: 3, onProgress: (p: (typeof seen)[number]) => seen.push({ ...p }) });
+    const seen: ConvertProgress[] = [];
+    const { manifest } = await convert({ input: big, out: join(root, 'ds-progress'), partitions: 3, onProgress: (p) => seen.push({ ...p }) });
     const read = seen.filter((p) => p.phase === 'read');
     const write = seen.filter((p) => p.phase === 'write');
     expect(read.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 /**
- * `clickstream compare` (SPEC §6.5): compare.csv from hand-made summary.json files whose expected
+ * `clickstream compare` (docs/COMPARE.md): compare.csv from hand-made summary.json files whose expected
  * table is worked out by hand below; the refusal of version-1 and foreign summaries; the output
  * directory's all-or-nothing appearance; the CLI's help and exit codes (built CLI, as a user runs it).
  * (test/compare.test.ts is about src/util/compare.ts, string ordering.)
@@ -121,6 +121,9 @@ describe('compareTable', () => {
 
   it("chooses each report's top 5 by learners, then events, then name, whatever the file's order", () => {
     expect(topNames([nc('b', 1, 1), nc('a', 1, 1), nc('c', 9, 1), nc('d', 0, 4), nc('e', 0, 2), nc('f', 0, 2)])).toEqual(['d', 'e', 'f', 'c', 'a']);
+    // Ties by code point, as summary.json orders devices and languages: U+FFFD before U+1F600,
+    // which JavaScript's `<` (UTF-16 code units) would put first.
+    expect(topNames([nc('\u{1F600}', 1, 1), nc('\uFFFD', 1, 1)], 1)).toEqual(['\uFFFD']);
   });
 
   it('gives shares of 0 for a report without learners', () => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
-import { convert } from '../dist/src/index.js';
+import { convert, type ConvertProgress } from '../dist/src/index.js';
 // @ts-ignore -- compiled output, typed only at run time
 import { estimateRemainingMs, PARQUET_PER_READ_TIME } from '../dist/src/convert/estimate-remaining.js';
 // @ts-ignore -- compiled output, typed only at run time
@@ -50,8 +50,8 @@ describe('estimateRemainingMs', () => {
 
 describe('a real convert', () => {
   it('reports an ETA at every update of both phases, and the Parquet phase while reading', async () => {
-    const seen: Record<string, unknown>[] = [];
-    await convert({ input, out: join(root, 'ds'), partitions: 6, onProgress: (p: Record<string, unknown>) => seen.push({ ...p }) });
+    const seen: ConvertProgress[] = [];
+    await convert({ input, out: join(root, 'ds'), partitions: 6, onProgress: (p) => seen.push({ ...p }) });
     const read = seen.filter((p) => p.phase === 'read');
     const write = seen.filter((p) => p.phase === 'write');
     expect(read.length).toBeGreaterThan(0);

@@ -1,6 +1,6 @@
 /**
  * End-to-end: adversarial exports through the BUILT convert (its parse threads need compiled JS; run
- * `npm run build` first), read back with DuckDB, checked line by line against JSON.parse (SPEC §1–§3).
+ * `npm run build` first), read back with DuckDB, checked line by line against JSON.parse (DATA-CONTRACT §1–§3).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
@@ -27,7 +27,7 @@ type Judged =
   | { line: number; kind: 'event'; value: Record<string, unknown>; text: string };
 
 // ---------------------------------------------------------------------------------------------
-// The reference: SPEC §2 and §3 written as plainly as possible, independent of src/.
+// The reference: DATA-CONTRACT §2 and §3 written as plainly as possible, independent of src/.
 
 const utf8 = new TextDecoder('utf-8', { ignoreBOM: true }); // U+FFFD for bad bytes, keeps a BOM
 const wf = (s: string): string => (s as string & { toWellFormed(): string }).toWellFormed();
@@ -49,7 +49,7 @@ function referenceLines(file: Buffer): Buffer[] {
 }
 
 function judge(content: Buffer, line: number): Judged {
-  // Blank is decided before length (SPEC §2 rule 4 before rule 5).
+  // Blank is decided before length (DATA-CONTRACT §2 rule 4 before rule 5).
   if (/^[ \t]*$/.test(content.toString('latin1'))) return { line, kind: 'blank' };
   if (content.length > MAX_LINE) {
     return { line, kind: 'rejected', reason: 'too_long', text: utf8.decode(content.subarray(0, HEAD)), bytes: content.length };
@@ -103,7 +103,7 @@ function canon(v: unknown): string {
   return JSON.stringify(v) ?? 'undefined';
 }
 
-/** The row SPEC §3 asks for, as canonical texts per column (null for SQL NULL). */
+/** The row DATA-CONTRACT §3 asks for, as canonical texts per column (null for SQL NULL). */
 function expectedRow(value: Record<string, unknown>): Record<string, string | null> {
   const row: Record<string, string | null> = {};
   const extra: Record<string, unknown> = Object.create(null);
@@ -140,7 +140,7 @@ function hasNonFinite(v: unknown): boolean {
   return false;
 }
 
-/** The row of an event kept as flat fields plus its whole line (SPEC §3, lossless fallback). */
+/** The row of an event kept as flat fields plus its whole line (DATA-CONTRACT §3, lossless fallback). */
 function lineRow(value: Record<string, unknown>, text: string): Record<string, string | null> {
   const row: Record<string, string | null> = {};
   const own = (k: string): unknown => (Object.prototype.hasOwnProperty.call(value, k) ? value[k] : undefined);

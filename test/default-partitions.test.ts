@@ -19,7 +19,7 @@ describe('defaultPartitions', () => {
   });
 });
 
-describe('defaultPartitionsOf (several inputs, SPEC §7)', () => {
+describe('defaultPartitionsOf (several inputs, DATA-CONTRACT §7)', () => {
   it('adds the inputs\' estimated sizes; an Open edX log is estimated at 16 times its gzip size', () => {
     const gib = 1024 ** 3;
     // Three gzip files of 100 MiB: Coursera 3 × 640 MiB = 15 partitions → 16; edX 3 × 1600 MiB = 37.5 → 38.

@@ -1,5 +1,5 @@
 /**
- * `convert --format auto|coursera|openedx` (SPEC §7): which format the first lines say, and the
+ * `convert --format auto|coursera|openedx` (DATA-CONTRACT §7): which format the first lines say, and the
  * refusals that name the file and what was expected.
  */
 import { describe, expect, it } from 'vitest';
@@ -10,11 +10,11 @@ import {
   classifyEvent,
   decideFormat,
   emptySample,
-  isCourseraEvent,
   judgeSample,
   peekFormatSample,
   type FormatSample,
 } from '../src/formats/detect-format.js';
+import { isCourseraEvent } from '../src/formats/input-formats.js';
 
 const COURSERA =
   '{"key":"pageview","value":"","username":"3f9a1c0e5b7d2468ace013579bdf2468ace01357","timestamp":1371234567000,' +

@@ -1,5 +1,5 @@
 /**
- * Learning analytics (SPEC §6) end to end: fixtures/recount.py, an independent Python
+ * Learning analytics (DATA-CONTRACT §6) end to end: fixtures/recount.py, an independent Python
  * reimplementation of the contract, is first held against answers derived by hand on a tiny export
  * and against Node's own WHATWG URL parser; then a generated export of a ten-week course is
  * converted and analyzed by the CLI (with the defaults, and with --tz, --from, --to, --exclude-bots

@@ -1,6 +1,6 @@
 /**
  * End to end on fixtures/analytics.jsonl, the hand-written export of the learning analytics
- * (SPEC §6): the CLI runs as a user runs it, and every §6 output is compared with
+ * (DATA-CONTRACT §6): the CLI runs as a user runs it, and every §6 output is compared with
  * fixtures/expected/analytics.json, written by hand (fixtures/expected/README.md), never computed by
  * the product. Each option is run on its own; one run goes through Redis and must give the same bytes.
  */
@@ -26,7 +26,7 @@ const expected = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'expected', 'ana
   runs: Record<string, ExpectedRun>;
 };
 
-/** The headers SPEC §6.4 gives each new file. */
+/** The headers DATA-CONTRACT §6.4 gives each new file. */
 const HEADERS: Record<string, string[]> = {
   'event-types.csv': ['name', 'events', 'users'],
   'sections.csv': ['name', 'events', 'users'],

@@ -9,8 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DATASET_SCHEMA_VERSION } from '../src/types.js';
-import { ROOT, cli, describeRun, named, readCsv, type NamedCount } from './helpers/e2e.js';
+import { DATASET_SCHEMA_VERSION } from '../src/dataset/dataset-format.js';
+import { ROOT, cli, describeRun, named, readCsv, type NamedCount, type Run } from './helpers/e2e.js';
 
 const FIXTURES = join(ROOT, 'fixtures');
 const PLAIN = join(FIXTURES, 'quirks.jsonl');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, cli, describeRun, named, readCsv, run, type NamedCount } from './helpers/e2e.js';
+import { ROOT, cli, describeRun, named, readCsv, run, type NamedCount, type Run } from './helpers/e2e.js';
 
 const GENERATOR = join(ROOT, 'dist', 'fixtures', 'generate.js');
 const RECOUNT = join(ROOT, 'fixtures', 'recount.py');

@@ -1,5 +1,5 @@
 /**
- * Open edX tracking logs end to end through the built CLI (SPEC §7): several files in one convert,
+ * Open edX tracking logs end to end through the built CLI (DATA-CONTRACT §7): several files in one convert,
  * the format decided from the data, the manifest's per-file accounting, the quarantine naming each
  * rejected line's file, every §5/§6 output plus courses.csv, `analyze --course`, and the refusals.
  * First on the hand-built fixture against the answers derived by hand (fixtures/expected/openedx.json),

@@ -11,11 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine } from '../src/formats/line-rules.js';
 import { FormatSampler, decideFormat } from '../src/formats/detect-format.js';
-import type { ModelEvent } from '../src/formats/input-format.js';
-import { openEdxModelEvent, serializeOpenEdxEvent } from '../src/formats/openedx.js';
-import { generateOptions } from '../src/cli/generate-command.js';
+import { serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { openEdxModelEvent, type ModelEvent } from './helpers/openedx-model.js';
+import { GENERATE_COMMAND, generateOptions } from '../src/cli/generate-command.js';
+import { parseCommand } from '../src/cli/option-table.js';
 import { generateOpenEdx, rotatedNames, type GenerateOpenEdxStats } from '../src/generate/openedx-generator.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -188,11 +189,23 @@ describe('generate-openedx', () => {
   });
 
   it('parses its command line (clickstream generate --format openedx), refusing what it cannot do', () => {
-    expect(generateOptions({ out: 'x.log', bytes: '3GB', gzip: true, files: '7', format: 'openedx' })).toMatchObject({ format: 'openedx', out: 'x.log', bytes: 3e9, gzip: true, files: 7, courses: 4, seed: 'edx' });
-    expect(() => generateOptions({ format: 'openedx', bytes: '1MB' })).toThrow(/missing --out/);
-    expect(() => generateOptions({ format: 'openedx', out: 'x', bytes: '1MB', events: '5' })).toThrow(/not both/);
-    expect(() => generateOptions({ format: 'openedx', out: 'x', files: '0' })).toThrow(/--files/);
-    expect(() => generateOptions({ out: 'x', files: '2' })).toThrow(/--files applies to --format openedx only/);
+    const options = (args: string[]) => {
+      const { values, given } = parseCommand(GENERATE_COMMAND, args);
+      return generateOptions(values, given);
+    };
+    expect(options(['--out', 'x.log', '--bytes', '3GB', '--gzip', '--files', '7', '--format', 'openedx'])).toMatchObject({
+      format: 'openedx',
+      out: 'x.log',
+      bytes: 3e9,
+      gzip: true,
+      files: 7,
+      courses: 4,
+      seed: 'edx',
+    });
+    expect(() => options(['--format', 'openedx', '--bytes', '1MB'])).toThrow(/missing -o, --out/);
+    expect(() => options(['--format', 'openedx', '--out', 'x', '--bytes', '1MB', '--events', '5'])).toThrow(/not both/);
+    expect(() => options(['--format', 'openedx', '--out', 'x', '--files', '0'])).toThrow(/--files/);
+    expect(() => options(['--out', 'x', '--files', '2'])).toThrow(/--files applies to --format openedx only/);
   });
 
   it('makes the folder --out names when it does not exist yet', async () => {

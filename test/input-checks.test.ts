@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output, typed only at run time
 import { convert, InputError } from '../dist/src/index.js';
 // @ts-ignore -- compiled output, typed only at run time
+import type { BlockResult } from '../dist/src/convert/block-processor.js';
 import { RejectGate } from '../dist/src/convert/reject-gate.js';
 import { CLI, ROOT, cli, describeRun, type Run } from './helpers/e2e.js';
 
@@ -69,7 +70,7 @@ describe('inputs that are not exports', () => {
       ['a CSV', 'user,key,time\nu1,pageview,1\nu2,pageview,2\n', /: 3 of 3 non-blank lines were rejected; the first, line 1, is invalid_json \(.*\): "user,key,time"; is it a clickstream export/],
       ['an empty file', '', /is empty: no event found; is it a clickstream export.*--accept-rejects converts it anyway/],
       ['blank lines only', '\n  \n\t\n', /: no event found in 3 lines \(all blank\)/],
-      // Objects of neither format's shape, and not §2 events either: refused by the format check (SPEC §7).
+      // Objects of neither format's shape, and not §2 events either: refused by the format check (DATA-CONTRACT §7).
       ['JSON without usernames', '{"a":1}\n\n{"a":2}\n{"a":3}\n', /input is not in a format clickstream reads: expected a Coursera clickstream export .* or an Open edX tracking log .*, but of its first 3 lines 0 look like/],
     ];
     for (const [what, content, message] of inputs) {
@@ -133,8 +134,8 @@ describe('the half-rejected rule counts the first 10,000 non-blank lines exactly
   });
 
   it('the gate finds its sample inside blocks, across block boundaries', () => {
-    const rejects = (indexes: number[]) => indexes.map((index) => ({ index, reason: 'invalid_json', text: `l${index}`, bytes: 2 }));
-    const block = (lines: number, blankAt: number[], rejected: number[]) => ({
+    const rejects = (indexes: number[]): BlockResult['rejects'] => indexes.map((index) => ({ index, reason: 'invalid_json', text: `l${index}`, bytes: 2 }));
+    const block = (lines: number, blankAt: number[], rejected: number[]): BlockResult => ({
       lines,
       events: lines - blankAt.length - rejected.length,
       blank: blankAt.length,

@@ -1,7 +1,7 @@
 /** The convert-side adapters by name: what the block processor calls for each event of a format. */
 import { describe, expect, it } from 'vitest';
-import { canPassThrough, serializeEvent } from '../src/convert/line-rules.js';
-import { DATASET_COLUMNS } from '../src/convert/schema.js';
+import { canPassThrough, serializeEvent } from '../src/formats/line-rules.js';
+import { DATASET_COLUMNS } from '../src/formats/dataset-columns.js';
 import { FORMAT_NAMES } from '../src/formats/input-format.js';
 import { inputFormat } from '../src/formats/input-formats.js';
 import { OPENEDX_COLUMNS, openEdxRecord } from '../src/formats/openedx.js';

@@ -1,5 +1,5 @@
 /**
- * The analysis of an Open edX dataset (SPEC §7: every §5 and §6 output) through the real partition
+ * The analysis of an Open edX dataset (DATA-CONTRACT §7: every §5 and §6 output) through the real partition
  * job and reduce, against the hand-derived answers of fixtures/expected/openedx.json. The dataset is
  * written the way convert writes one (staging lines from the adapter, DuckDB COPY to one Parquet file
  * per partition of the username hash); the converter itself is wired to the adapter elsewhere.
@@ -12,11 +12,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { aggregatePartition, closeAggregator, type AggregatePartitionPayload } from '../jobs/aggregate-partition.js';
+import { aggregatePartition, closeAggregator } from '../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload } from '../src/analyze/partition-job.js';
 import { resolveAnalysisSettings } from '../src/analytics/analysis-settings.js';
 import { resultDirectory } from '../src/run/run-scratch.js';
 import { reducePartials } from '../src/analyze/reduce.js';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine } from '../src/formats/line-rules.js';
 import { partitionOf } from '../src/convert/partition-hash.js';
 import { literal, withDuckDB } from '../src/duckdb/session.js';
 import { eventFormat } from '../src/formats/format-registry.js';
@@ -25,11 +26,11 @@ import {
   OPENEDX_COURSE_SELECT,
   OPENEDX_EVENT_FORMAT,
   OPENEDX_MODEL_SELECT,
-  openEdxModelEvent,
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { generateOpenEdx } from '../src/generate/openedx-generator.js';
 import type { InputCounts, PartialResult, Report } from '../src/types.js';
+import { openEdxModelEvent } from './helpers/openedx-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MAX_LINE_BYTES = 2048;

@@ -11,11 +11,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine } from '../src/formats/line-rules.js';
 import { InputFormatError } from '../src/errors.js';
 import { FormatSampler, decideFormat, type FormatChoice } from '../src/formats/detect-format.js';
-import type { ModelEvent } from '../src/formats/input-format.js';
-import { openEdxModelEvent, serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { serializeOpenEdxEvent } from '../src/formats/openedx.js';
+import { openEdxModelEvent, type ModelEvent } from './helpers/openedx-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const FIXTURES = join(ROOT, 'fixtures', 'openedx');
@@ -29,7 +29,7 @@ interface Named {
   users: number;
 }
 const expected = JSON.parse(readFileSync(join(ROOT, 'fixtures', 'expected', 'openedx.json'), 'utf8')) as {
-  convert: { counts: unknown; files: { path: string; lines: number; events: number; blank: number; rejected: unknown }[]; rejectedLines: unknown[] };
+  convert: { counts: unknown; files: { path: string; compression: string; lines: number; events: number; blank: number; rejected: unknown }[]; rejectedLines: unknown[] };
   summary: {
     events: number;
     users: number;

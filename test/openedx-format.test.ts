@@ -1,5 +1,5 @@
 /**
- * The Open edX adapter on the shapes real tracking logs have (SPEC §7). The lines below were written
+ * The Open edX adapter on the shapes real tracking logs have (DATA-CONTRACT §7). The lines below were written
  * by hand after the events in edX's own documentation (edx-documentation, tracking_logs.rst and the
  * video events of student_event_types.rst), the acceptance fixtures of edx-analytics-pipeline, the
  * event-routing-backends fixtures and edx2bigquery's test events (docs/OPENEDX.md lists the files).
@@ -8,17 +8,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { judgeLine } from '../src/convert/line-rules.js';
+import { judgeLine, numberOrNumericText } from '../src/formats/line-rules.js';
 import { literal, withDuckDB } from '../src/duckdb/session.js';
 import {
   OPENEDX_COLUMNS,
   OPENEDX_VIDEO_ACTIONS,
   isOpenEdxEvent,
-  numberOrNumericText,
-  openEdxCourse,
-  openEdxEventType,
   openEdxFormat,
-  openEdxModelEvent,
   openEdxRecord,
   openEdxSection,
   openEdxVideo,
@@ -27,6 +23,7 @@ import {
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { EXTRA_COLUMN } from '../src/types.js';
+import { openEdxCourse, openEdxEventType, openEdxModelEvent } from './helpers/openedx-model.js';
 
 const parse = (text: string): Record<string, unknown> => JSON.parse(text) as Record<string, unknown>;
 /** The model event of a line, through the staging record, as convert then analyze see it. */
@@ -92,7 +89,7 @@ const PROBLEM_CHECK =
   '"time": "2014-05-15T17:56:09.634241+00:00", "ip": "127.0.0.1", "event": {"success": "incorrect", "grade": 0, "attempts": 1, "max_grade": 1, ' +
   '"answers": {"9cee_2_1": ["choice_0", "choice_1"]}}, "agent": "' + CHROME + '", "page": "x_module"}';
 
-describe('line rules on edX lines (SPEC §7: §2 applies as is)', () => {
+describe('line rules on edX lines (DATA-CONTRACT §7: §2 applies as is)', () => {
   it('an anonymous request (username "") is missing_username; every other real shape is an event', () => {
     expect(judgeLine(ANONYMOUS)).toEqual({ kind: 'rejected', reason: 'missing_username' });
     for (const line of [SERVER_PAGE, BROWSER_PLAY, MOBILE_PAUSE, MOBILE_PLAYED, BROWSER_SEEK, SPEED_CHANGE, PROBLEM_CHECK]) {
@@ -263,7 +260,7 @@ describe('openEdxRecord: the columns convert writes', () => {
   });
 });
 
-describe('event type (SPEC §7)', () => {
+describe('event type (DATA-CONTRACT §7)', () => {
   it('is event_type, except that a request path is page', () => {
     expect(openEdxEventType('play_video')).toBe('play_video');
     expect(openEdxEventType('edx.video.played')).toBe('edx.video.played');
@@ -276,7 +273,7 @@ describe('event type (SPEC §7)', () => {
   });
 });
 
-describe('section (SPEC §7)', () => {
+describe('section (DATA-CONTRACT §7)', () => {
   it('after /courses/<course id>/ for new (one segment) and old (three segments) course ids', () => {
     expect(sectionOfPath('/courses/course-v1:edX+DemoX+Demo_Course/courseware/abc/def/')).toBe('courseware');
     expect(sectionOfPath('/courses/edX/DemoX/Demo_Course/courseware/abc/def/')).toBe('courseware');
@@ -321,7 +318,7 @@ describe('section (SPEC §7)', () => {
   });
 });
 
-describe('video (SPEC §7)', () => {
+describe('video (DATA-CONTRACT §7)', () => {
   it('maps all six browser names and their mobile aliases onto the actions', () => {
     const expected: Record<string, string> = {
       play_video: 'play',
@@ -421,7 +418,7 @@ describe('numberOrNumericText', () => {
   });
 });
 
-describe('course (SPEC §7)', () => {
+describe('course (DATA-CONTRACT §7)', () => {
   it('is context.course_id when a non-empty string, else (none)', () => {
     expect(openEdxCourse('{"course_id":"course-v1:X+Y+Z","org_id":"X"}')).toBe('course-v1:X+Y+Z');
     expect(openEdxCourse({ course_id: 'edX/DemoX/Demo_Course' })).toBe('edX/DemoX/Demo_Course');

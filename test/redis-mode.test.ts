@@ -310,7 +310,7 @@ describe('analyze --redis', () => {
     const queue = new Queue('analyze', { connection: parseRedisUrl(REDIS_URL), prefix: p });
     try {
       for (const c of cases) {
-        // With the analysis settings every coordinator sends (SPEC §6.3): only the paths are wrong.
+        // With the analysis settings every coordinator sends (DATA-CONTRACT §6.3): only the paths are wrong.
         const data = { ...c.data, settings: { format: 'coursera', timeZone: 'UTC', fromMs: null, toMs: null, excludeBots: false, sessionGapMinutes: 30 } };
         await queue.add('aggregate-partition', data, { jobId: `evil-${c.id}`, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
       }

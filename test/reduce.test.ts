@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
   activityStats,
-  compareUserClicks,
   mergeNamedCounts,
   mergeUserAgentRows,
-  nearestRank,
-  nearestRankPosition,
   reducePartials,
   sortLearners,
 } from '../src/analyze/reduce.js';
+import { nearestRank, nearestRankPosition } from '../src/analytics/distribution.js';
 import { InternalError } from '../src/errors.js';
+import { compareCodePoints } from '../src/util/compare.js';
 import type { InputCounts, NamedCount, PartialLearner, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
 
 const input: InputCounts = {
@@ -21,8 +20,10 @@ const input: InputCounts = {
 
 const nc = (name: string, events: number, users: number): NamedCount => ({ name, events, users });
 const uc = (username: string, clicks: number): UserClicks => ({ username, clicks });
+/** The learners' report order written as one comparator, the reference sortLearners must match. */
+const compareUserClicks = (a: UserClicks, b: UserClicks): number => b.clicks - a.clicks || compareCodePoints(a.username, b.username);
 
-/** A learner with no timed event, as a partition reports them (learning analytics, SPEC §6). */
+/** A learner with no timed event, as a partition reports them (learning analytics, DATA-CONTRACT §6). */
 const untimedLearner = (): PartialLearner => ({
   firstMs: null,
   lastMs: null,

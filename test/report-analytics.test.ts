@@ -1,5 +1,5 @@
 /**
- * The report writers of the learning analytics (SPEC §6.4), on hand-made Reports: the new CSV
+ * The report writers of the learning analytics (DATA-CONTRACT §6.4), on hand-made Reports: the new CSV
  * tables byte for byte, the six charts (size, ink, the heat map's cells, "no data"), and the
  * index.html sections with their tables, links and escaping.
  */
@@ -16,10 +16,10 @@ import { renderDailyActivityChart } from '../src/report/daily-activity-chart.js'
 import { formatSeconds } from '../src/report/duration-text.js';
 import { HEAT_MAP_COLORS, heatColor, renderHeatMapChart } from '../src/report/heat-map-chart.js';
 import { renderIndexHtml } from '../src/report/html.js';
-import { CSV_FILES, reportCsvs } from '../src/report/tables.js';
+import { CSV_FILES } from '../src/report/tables.js';
 import type { Report } from '../src/types.js';
 import { writeReport } from '../src/report/write-report.js';
-import { courseReport, emptyReport, hourOfWeekRows, sampleReport } from './helpers/report-samples.js';
+import { courseReport, emptyReport, hourOfWeekRows, reportCsvs, sampleReport } from './helpers/report-samples.js';
 
 interface Pixels {
   width: number;

@@ -5,9 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { csvField, toCsv, writeCsvFile } from '../src/report/csv.js';
 import {
-  reportCsvs,
-} from '../src/report/tables.js';
-import {
   CHART_FILES,
   CHART_FONT_FAMILY,
   CHART_HEIGHT,
@@ -19,7 +16,7 @@ import {
 } from '../src/report/charts.js';
 import { escapeHtml, renderIndexHtml } from '../src/report/html.js';
 import { writeReport } from '../src/report/write-report.js';
-import { emptyReport, sampleReport } from './helpers/report-samples.js';
+import { emptyReport, reportCsvs, sampleReport } from './helpers/report-samples.js';
 
 interface PngStats {
   width: number;

@@ -1,5 +1,5 @@
 /**
- * The settings of the learning analytics (SPEC §6.3) as the partition jobs receive them: resolved
+ * The settings of the learning analytics (DATA-CONTRACT §6.3) as the partition jobs receive them: resolved
  * once by the coordinator from the user's options, checked again by each job (a queue payload is
  * untrusted), identical in local and Redis mode.
  */

@@ -1,9 +1,31 @@
 /**
- * Nearest-rank statistics (SPEC §5, §6.4) over sorted values, and the expansion of the histograms
+ * Nearest-rank statistics (DATA-CONTRACT §5, §6.4) over sorted values, and the expansion of the histograms
  * (value → how many) in which partitions ship session durations.
  */
-import { nearestRankPosition } from '../analyze/reduce.js';
+import { InternalError } from '../errors.js';
 import type { DistributionStats } from '../types.js';
+
+/**
+ * 1-based position of the nearest-rank percentile `percent` (an integer 0–100) among `n` sorted
+ * values: ⌈percent·n/100⌉, at least 1 (0 when n is 0).
+ *
+ * Integer arithmetic on purpose: `0.9 * 10` is 9.000000000000002 in floating point, and
+ * `Math.ceil` of it would give position 10 instead of 9. `floor((p·n + 99) / 100)` is exact for
+ * any n up to 2^53 / 100.
+ */
+export function nearestRankPosition(n: number, percent: number): number {
+  if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
+    throw new InternalError(`percentile must be an integer from 0 to 100, got ${percent}`);
+  }
+  if (n <= 0) return 0;
+  return Math.max(1, Math.floor((percent * n + 99) / 100));
+}
+
+/** The nearest-rank `percent` percentile of ascending `sorted` values; 0 when empty. */
+export function nearestRank(sorted: ArrayLike<number>, percent: number): number {
+  const position = nearestRankPosition(sorted.length, percent);
+  return position === 0 ? 0 : (sorted[position - 1] as number);
+}
 
 /** All-zero statistics of an empty distribution. */
 export const EMPTY_STATS: Readonly<DistributionStats> = Object.freeze({ median: 0, mean: 0, p90: 0, max: 0 });

@@ -1,4 +1,4 @@
-/** The referrer of an event (SPEC §6.1): the host name of the URL it came from. */
+/** The referrer of an event (DATA-CONTRACT §6.1): the host name of the URL it came from. */
 
 /** Referrer of an event whose `from` is missing, not a string or empty. */
 export const DIRECT_REFERRER = '(direct)';

@@ -1,4 +1,4 @@
-/** The session-duration buckets of `session-durations.csv` (SPEC §6.4). */
+/** The session-duration buckets of `session-durations.csv` (DATA-CONTRACT §6.4). */
 
 /** Bucket names, in the contract's order. */
 export const SESSION_BUCKETS = ['0', '0-1m', '1-5m', '5-15m', '15-30m', '30-60m', '1-2h', '2h+'] as const;

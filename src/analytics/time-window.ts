@@ -1,4 +1,4 @@
-/** `--from` / `--to` values (SPEC §6.3): an ISO 8601 instant, or a bare date in the report's zone. */
+/** `--from` / `--to` values (DATA-CONTRACT §6.3): an ISO 8601 instant, or a bare date in the report's zone. */
 import { dateToDay, type ZoneCalendar } from './zone-calendar.js';
 
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})$/;

@@ -1,5 +1,5 @@
 /**
- * Calendar dates, hours and weekdays of instants in a time zone (SPEC §6.1), from Intl (the IANA
+ * Calendar dates, hours and weekdays of instants in a time zone (DATA-CONTRACT §6.1), from Intl (the IANA
  * database Node carries), exact around daylight-saving changes: local time is the instant plus the
  * zone's offset at that instant, so a repeated hour counts twice in its hour and a skipped hour
  * simply has no events.

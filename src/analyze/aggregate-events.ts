@@ -1,6 +1,6 @@
 /**
- * Everything a partition job computes, over one partition's events: version 1's counts (SPEC §5)
- * and the learning analytics (SPEC §6), in the mergeable form of {@link PartialResult}.
+ * Everything a partition job computes, over one partition's events: version 1's counts (DATA-CONTRACT §5)
+ * and the learning analytics (DATA-CONTRACT §6), in the mergeable form of {@link PartialResult}.
  *
  * The partition's Parquet file is read through the format adapter's SQL (the event model) three
  * times, each reading only the columns it needs: one grouped pass (GROUPING SETS) for the counts by
@@ -97,7 +97,7 @@ export async function aggregateEvents(conn: DuckDBConnection, options: Aggregate
     throw new DatasetError(`cannot read partition file ${path}: ${(err as Error).message.split('\n')[0]}`, { cause: err });
   }
 
-  // 2. The filter (SPEC §6.3), as conditions on the model columns of the table aliased `t` ('' for
+  // 2. The filter (DATA-CONTRACT §6.3), as conditions on the model columns of the table aliased `t` ('' for
   // none). Bots are known by classifying each distinct agent once.
   const filter = (t: string): string[] => [
     ...(settings.fromMs !== null ? [`${t}time_ms >= ${settings.fromMs}`] : []),
@@ -682,7 +682,7 @@ async function localTimeColumns(conn: DuckDBConnection, calendar: ZoneCalendar):
   return { day, hour: `(${localMs} - ${day} * ${MS_PER_DAY}) // 3600000`, joins };
 }
 
-/** Writes the partition's rows of learners.parquet (columns of SPEC §6.4, times as UTC instants). */
+/** Writes the partition's rows of learners.parquet (columns of DATA-CONTRACT §6.4, times as UTC instants). */
 async function writeLearnersParquet(conn: DuckDBConnection, path: string, clicks: UserClicks[], learners: PartialLearner[]): Promise<void> {
   const appender = await createTable(conn, 'learner_rows', [
     ['username', 'VARCHAR'],

@@ -1,4 +1,4 @@
-import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from './partition-job.js';
 
 /** Progress of a run, reported as partitions finish. */
 export interface RunProgress {

@@ -1,4 +1,4 @@
-/** learners.parquet (SPEC §6.4): the union of the partitions' learner rows, in users.csv order. */
+/** learners.parquet (DATA-CONTRACT §6.4): the union of the partitions' learner rows, in users.csv order. */
 import { literal, withDuckDB } from '../duckdb/session.js';
 
 /** Name of the learners table in Parquet, in a report directory. */

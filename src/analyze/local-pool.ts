@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { AggregatePartitionPayload, AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from './partition-job.js';
 import { InterruptedError, JobFailedError } from '../errors.js';
 import { trackNativeWork } from '../util/native-work.js';
 import type { PartitionExecutor } from './executor.js';

@@ -1,5 +1,5 @@
 /**
- * The exact reduce of the learning analytics (SPEC §6): partitions are learner-disjoint, so sums of
+ * The exact reduce of the learning analytics (DATA-CONTRACT §6): partitions are learner-disjoint, so sums of
  * events and of distinct learners are exact, and everything that needs the whole run (the first
  * day of the course, medians) is computed here from the per-day, per-lecture and per-learner parts.
  * Pure and deterministic: every list is fully sorted on a unique key.
@@ -11,6 +11,7 @@ import { dayToDate } from '../analytics/zone-calendar.js';
 import { InternalError } from '../errors.js';
 import { mergeCounts } from './merge-counts.js';
 import { UNKNOWN_LECTURE } from '../formats/event-format.js';
+import { compareUtf16 } from '../util/compare.js';
 import type {
   DailyRow,
   FilterSummary,
@@ -29,11 +30,6 @@ import type {
 
 /** How many referrers summary.json lists (referrers.csv has all). */
 export const SUMMARY_REFERRERS = 20;
-
-/** Ascending by UTF-16 code units, as JavaScript's `<` compares strings (SPEC §6.4). */
-export function compareUtf16(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** Order of §6's named lists: users desc, events desc, then name ascending by UTF-16 code units. */
 export function compareAnalyticsCounts(a: NamedCount, b: NamedCount): number {

@@ -6,6 +6,7 @@
  * in any order give the same report, because every list is fully sorted on a unique key.
  */
 import { resolveAnalysisSettings, type AnalysisSettings } from '../analytics/analysis-settings.js';
+import { nearestRank } from '../analytics/distribution.js';
 import { InternalError } from '../errors.js';
 import type {
   ActivityStats,
@@ -41,16 +42,6 @@ export function compareNamedCounts(a: NamedCount, b: NamedCount): number {
 /** Order of the user agent table: users desc, events desc, then user agent asc by code point. */
 export function compareUserAgentRows(a: UserAgentRow, b: UserAgentRow): number {
   return b.users - a.users || b.events - a.events || compareCodePoints(a.userAgent, b.userAgent);
-}
-
-/** Order of learners: clicks desc, then username asc by code point. */
-export function compareUserClicks(a: UserClicks, b: UserClicks): number {
-  return b.clicks - a.clicks || compareCodePoints(a.username, b.username);
-}
-
-/** Sorts a NamedCount list in place in report order ({@link compareNamedCounts}) and returns it. */
-export function sortNamedCounts(counts: NamedCount[]): NamedCount[] {
-  return counts.sort(compareNamedCounts);
 }
 
 /**
@@ -95,28 +86,6 @@ function describeClass(row: UserAgentRow): string {
 }
 
 /**
- * 1-based position of the nearest-rank percentile `percent` (an integer 0–100) among `n` sorted
- * values: ⌈percent·n/100⌉, at least 1 (0 when n is 0).
- *
- * Integer arithmetic on purpose: `0.9 * 10` is 9.000000000000002 in floating point, and
- * `Math.ceil` of it would give position 10 instead of 9. `floor((p·n + 99) / 100)` is exact for
- * any n up to 2^53 / 100.
- */
-export function nearestRankPosition(n: number, percent: number): number {
-  if (!Number.isInteger(percent) || percent < 0 || percent > 100) {
-    throw new InternalError(`percentile must be an integer from 0 to 100, got ${percent}`);
-  }
-  if (n <= 0) return 0;
-  return Math.max(1, Math.floor((percent * n + 99) / 100));
-}
-
-/** The nearest-rank `percent` percentile of ascending `sorted` values; 0 when empty. */
-export function nearestRank(sorted: ArrayLike<number>, percent: number): number {
-  const position = nearestRankPosition(sorted.length, percent);
-  return position === 0 ? 0 : (sorted[position - 1] as number);
-}
-
-/**
  * Activity statistics over per-learner click counts given in ascending order: min, max,
  * mean (Σ/n, not rounded), nearest-rank median/p90/p99, and the CDF with one point per distinct
  * click count. All zeros and an empty CDF for zero learners.
@@ -154,7 +123,7 @@ export function activityStats(sortedClicks: ArrayLike<number>): ActivityStats {
  * Sorted by bucketing on the click count rather than with one comparator sort of a million
  * objects: the distinct counts are few, the string sorts then only run within a bucket, and
  * {@link sortCodePoints} can use the engine's native string sort. This is several times faster
- * than `sort(compareUserClicks)` and gives exactly the same order.
+ * than one comparator sort (clicks desc, then username by code point) and gives exactly the same order.
  */
 export function sortLearners(partials: readonly PartialResult[]): { users: UserClicks[]; sortedClicks: Float64Array } {
   const seen = new Set<string>();
@@ -210,7 +179,7 @@ function duplicateLearner(partials: readonly PartialResult[], second: PartialRes
  * - users: every learner of every partial, clicks desc then username asc; `topUsers` is the
  *   first `options.top` of them;
  * - activity: over all learners' click counts ({@link activityStats});
- * - the learning analytics (SPEC §6): {@link reduceAnalytics}.
+ * - the learning analytics (DATA-CONTRACT §6): {@link reduceAnalytics}.
  *
  * Runs in O(L log L + A log A) for L learners and A distinct agents, with few string comparisons
  * (see {@link sortLearners}).
@@ -236,7 +205,7 @@ export function reducePartials(partials: readonly PartialResult[], input: InputC
   const analytics = reduceAnalytics(partials, allUsers, options.settings ?? resolveAnalysisSettings({}));
   const { filter, ...analyticsSummary } = analytics.summary;
   const settings = options.settings ?? resolveAnalysisSettings({});
-  // Courses (SPEC §7): for formats whose events name them; learners are partition-disjoint, so
+  // Courses (DATA-CONTRACT §7): for formats whose events name them; learners are partition-disjoint, so
   // a course's learners add up exactly across partitions.
   const courses = partials.some((p) => p.analytics.courses !== undefined)
     ? mergeNamedCounts(partials.map((p) => p.analytics.courses ?? []))

@@ -1,5 +1,5 @@
 /**
- * One course-like object of a catalog in the common schema (SPEC §8, docs/CATALOG.md): what a
+ * One course-like object of a catalog in the common schema (DATA-CONTRACT §8, docs/CATALOG.md): what a
  * source produces and what the warehouse stores. The warehouse adds `first_seen`, `last_seen`,
  * `changed_at` and `content_hash`; sources never set them.
  */

@@ -6,9 +6,9 @@ import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
 import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
 import { parseRedisUrl, redactRedisUrl, REDIS_URL_ENV } from '../redis/redis-url.js';
-import { interruptSignal, onePositional } from './command-helpers.js';
+import { commandLine, interruptSignal, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
@@ -161,12 +161,9 @@ The report directory appears only when complete.`,
 
 /** Runs `clickstream analyze`; returns the exit code. */
 export async function runAnalyze(args: string[]): Promise<number> {
-  const { values, positionals, given } = parseCommand(ANALYZE_COMMAND, args);
-  const help = helpText(ANALYZE_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(ANALYZE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, given } = line;
   const dataset = onePositional(positionals, '<dataset-dir>', ANALYZE_COMMAND.name);
   const redisUrl = values.redis;
   if (redisUrl === undefined && (given.has('attempts') || given.has('prefix'))) {

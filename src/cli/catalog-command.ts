@@ -18,10 +18,10 @@ import { SitemapSource } from '../catalog/sources/sitemap-source.js';
 import { SourceUnreachableError } from '../catalog/source-unreachable-error.js';
 import { openWarehouse } from '../catalog/warehouse/open-warehouse.js';
 import { InterruptedError, UsageError } from '../errors.js';
-import { interruptSignal } from './command-helpers.js';
+import { commandLine, interruptSignal } from './command-helpers.js';
 import { didYouMean } from './edit-distance.js';
 import { formatCount, formatDuration, perSecond } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
 /** Default `--cache-dir`: `$XDG_CACHE_HOME/clickstream/catalog`, else `~/.cache/clickstream/catalog`. */
@@ -259,12 +259,9 @@ export function parseSources(names: readonly string[], coursera: ConstructorPara
 }
 
 async function runCrawl(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_CRAWL_COMMAND, args);
-  const help = helpText(CATALOG_CRAWL_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(CATALOG_CRAWL_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length === 0) throw new UsageError(`missing <source>; see clickstream ${CATALOG_CRAWL_COMMAND.name} --help`);
   const { 'per-host': perHost, delay: delayMs, 'max-pages': maxPages, 'max-crawl-delay': maxCrawlDelay } = values;
   for (const [name, value] of [['coursera-api', values['coursera-api']], ['algolia', values.algolia], ['contact', values.contact]] as const) {
@@ -400,11 +397,9 @@ export function summaryLines(o: CrawlOutcome): string[] {
 }
 
 async function runReport(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_REPORT_COMMAND, args);
-  if (values.help) {
-    console.log(helpText(CATALOG_REPORT_COMMAND));
-    return 0;
-  }
+  const line = commandLine(CATALOG_REPORT_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const result = await catalogReport({
     warehouse: values.warehouse,
@@ -417,11 +412,9 @@ async function runReport(args: string[]): Promise<number> {
 }
 
 async function runServeFixture(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CATALOG_SERVE_FIXTURE_COMMAND, args);
-  if (values.help) {
-    console.log(helpText(CATALOG_SERVE_FIXTURE_COMMAND));
-    return 0;
-  }
+  const line = commandLine(CATALOG_SERVE_FIXTURE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}'`);
   const { 'site-port': sitePort, 'coursera-port': courseraPort } = values;
   const fixtures = await CatalogFixtures.start({

@@ -2,6 +2,21 @@
 import { UsageError } from '../errors.js';
 import { nativeWorkDone, nativeWorkPending } from '../util/native-work.js';
 import { removeUnfinishedOutputs } from '../util/output-dir.js';
+import { helpText, parseCommand, type CommandSpec, type OptionSpec, type ParsedCommand } from './option-table.js';
+
+/**
+ * Every command's first step: its arguments parsed with its option table (unknown options are
+ * usage errors). With `--help` (which wins over every other mistake) it prints the help and gives
+ * undefined: the command exits 0.
+ */
+export function commandLine<T extends readonly OptionSpec[]>(spec: CommandSpec<T>, args: readonly string[]): ParsedCommand<T> | undefined {
+  const line = parseCommand(spec, args);
+  if ((line.values as { help?: boolean }).help) {
+    console.log(helpText(spec));
+    return undefined;
+  }
+  return line;
+}
 
 /** The one positional argument a command takes; otherwise a one-line usage error pointing at the command's help. */
 export function onePositional(positionals: string[], what: string, command: string): string {

@@ -3,8 +3,8 @@ import { COMPARE_CHART_FILES } from '../compare/compare-charts.js';
 import { compareReports, defaultCompareTitle, MIN_COMPARE_REPORTS } from '../compare/compare-reports.js';
 import { COMPARE_TOP_N } from '../compare/compare-table.js';
 import { UsageError } from '../errors.js';
-import { interruptSignal } from './command-helpers.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { commandLine, interruptSignal } from './command-helpers.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 
 export const COMPARE_COMMAND = {
   name: 'compare',
@@ -34,12 +34,9 @@ version (re-run analyze), 4 output exists or unwritable, 130 interrupted.`,
 
 /** Runs `clickstream compare`; returns the exit code. */
 export async function runCompare(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(COMPARE_COMMAND, args);
-  const help = helpText(COMPARE_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(COMPARE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length < MIN_COMPARE_REPORTS) {
     throw new UsageError(`expected at least ${MIN_COMPARE_REPORTS} <report-dir>, got ${positionals.length}; see clickstream ${COMPARE_COMMAND.name} --help`);
   }

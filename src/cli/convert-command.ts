@@ -1,6 +1,6 @@
 /** `clickstream convert`: its option table, and the front end that calls {@link convert}. */
 import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS, PARTITION_TARGET_BYTES } from '../convert/convert.js';
-import { TOO_LONG_KEPT_BYTES } from '../convert/line-rules.js';
+import { TOO_LONG_KEPT_BYTES } from '../formats/line-rules.js';
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import {
   DEFAULT_FORMAT_CHOICE,
@@ -9,9 +9,9 @@ import {
   FORMAT_SAMPLE_LINE_FACTOR,
   FORMAT_SAMPLE_LINES,
 } from '../formats/detect-format.js';
-import { interruptSignal, onePositional } from './command-helpers.js';
+import { commandLine, interruptSignal, onePositional } from './command-helpers.js';
 import { formatCount, formatDuration } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { convertStatusLine } from './convert-status-line.js';
 import { StatusLine } from './status-line.js';
 
@@ -99,12 +99,9 @@ more than half of its first 10,000 non-blank lines rejected (exit 3). The datase
 
 /** Runs `clickstream convert`; returns the exit code. */
 export async function runConvert(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(CONVERT_COMMAND, args);
-  const help = helpText(CONVERT_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(CONVERT_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length === 0) onePositional(positionals, '<export> file (or - for standard input)', CONVERT_COMMAND.name);
   const inputs = positionals;
   const input = inputs.length === 1 ? inputs[0]! : `${inputs.length} files`;

@@ -1,5 +1,6 @@
 import type { ConvertProgress } from '../convert/convert.js';
-import { formatBytes, formatCount, formatDuration, perSecond } from './format.js';
+import { formatBytes } from '../util/format-bytes.js';
+import { formatCount, formatDuration, perSecond } from './format.js';
 
 /**
  * convert's progress line. The ETA covers the whole convert, the Parquet phase included; standard

@@ -2,10 +2,10 @@
 import { DEFAULT_DEMO_BYTES, DEFAULT_DEMO_DIR, DEFAULT_DEMO_SEED, DEMO_OPENEDX_FILES, DEMO_STEPS, MIN_DEMO_BYTES, runDemo } from '../demo/run-demo.js';
 import { UsageError } from '../errors.js';
 import { parseSize } from '../generate/coursera-generator.js';
-import { interruptSignal } from './command-helpers.js';
+import { commandLine, interruptSignal } from './command-helpers.js';
 import { convertStatusLine } from './convert-status-line.js';
 import { formatCount, formatDuration } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 
 export const DEMO_COMMAND = {
@@ -37,11 +37,9 @@ appears only when complete.`,
 
 /** Runs `clickstream demo`; returns the exit code. */
 export async function runDemoCommand(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(DEMO_COMMAND, args);
-  if (values.help) {
-    console.log(helpText(DEMO_COMMAND));
-    return 0;
-  }
+  const line = commandLine(DEMO_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}': the directory is --out <dir>`);
   const bytes = values.bytes === undefined ? undefined : size(values.bytes);
   const quiet = values.quiet ?? false;

@@ -1,15 +1,4 @@
-/** Human-readable figures for progress lines and summaries. */
-
-export function formatBytes(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
-  let i = 0;
-  let v = n;
-  while (v >= 1000 && i < units.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${i === 0 ? v : v.toFixed(v < 10 ? 2 : 1)} ${units[i]}`;
-}
+/** Human-readable figures for progress lines and summaries (byte counts: util/format-bytes.ts). */
 
 export function formatCount(n: number): string {
   return Math.round(n).toLocaleString('en-US');

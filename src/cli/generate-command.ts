@@ -5,9 +5,10 @@ import { DEFAULT_START, parseSize, parseStart } from '../generate/coursera-gener
 import { GENERATE_FORMATS, generateExport, type GenerateExportOptions, type GenerateExportResult } from '../generate/generate-export.js';
 import { describeFsError } from '../util/fs-error.js';
 import { tempName } from '../util/stale-temps.js';
-import { interruptSignal } from './command-helpers.js';
-import { formatBytes, formatCount } from './format.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec, type OptionValues } from './option-table.js';
+import { commandLine, interruptSignal } from './command-helpers.js';
+import { formatBytes } from '../util/format-bytes.js';
+import { formatCount } from './format.js';
+import { HELP_OPTION, type CommandSpec, type OptionValues } from './option-table.js';
 
 /** Size written when neither --bytes nor --events is given. */
 export const DEFAULT_GENERATE_BYTES = '500MB';
@@ -88,12 +89,9 @@ type GenerateValues = OptionValues<(typeof GENERATE_COMMAND)['options']>;
 
 /** Runs `clickstream generate`; returns the exit code. */
 export async function runGenerate(args: string[]): Promise<number> {
-  const { values, positionals, given } = parseCommand(GENERATE_COMMAND, args);
-  const help = helpText(GENERATE_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(GENERATE_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals, given } = line;
   if (positionals.length > 0) throw new UsageError(`unexpected argument '${positionals[0]}': the file to write is --out <file>`);
   const options = generateOptions(values, given);
   const { signal, dispose } = interruptSignal();

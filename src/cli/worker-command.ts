@@ -1,8 +1,9 @@
 /** `clickstream worker`: its option table, and the front end that starts a Redis worker process. */
 import { UsageError } from '../errors.js';
+import { commandLine } from './command-helpers.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_CONCURRENCY, DEFAULT_LOCK_MS, DEFAULT_PREFIX, QUEUE_NAME } from '../redis/queue.js';
 import { DEFAULT_REDIS_URL, parseRedisUrl, REDIS_URL_ENV } from '../redis/redis-url.js';
-import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
+import { HELP_OPTION, type CommandSpec } from './option-table.js';
 
 export const WORKER_COMMAND = {
   name: 'worker',
@@ -79,12 +80,9 @@ directories. Logs one line when a job starts and one when it ends.`,
 
 /** Runs `clickstream worker` until a signal; returns the exit code. */
 export async function runWorker(args: string[]): Promise<number> {
-  const { values, positionals } = parseCommand(WORKER_COMMAND, args);
-  const help = helpText(WORKER_COMMAND);
-  if (values.help) {
-    console.log(help);
-    return 0;
-  }
+  const line = commandLine(WORKER_COMMAND, args);
+  if (line === undefined) return 0;
+  const { values, positionals } = line;
   if (positionals.length > 0) throw new UsageError(`worker takes no arguments, got ${positionals.join(' ')}; see clickstream ${WORKER_COMMAND.name} --help`);
   const url = values.redis;
   parseRedisUrl(url);

@@ -5,6 +5,7 @@
 import { CHART_HEIGHT, CHART_WIDTH } from '../report/chart-base.js';
 import { formatSeconds } from '../report/duration-text.js';
 import { chartFigure, dec, downloadNote, escapeHtml, int, link, pageStart, percent } from '../report/html-parts.js';
+import { REPORT_STYLE } from '../report/html.js';
 import type { CompareChartFileName } from './compare-charts.js';
 import type { CompareTable, NamedSummary } from './compare-table.js';
 
@@ -29,22 +30,11 @@ const CHART_ALT: Record<CompareChartFileName, string> = {
   'languages.png': 'Grouped bar chart: share of learners by language, one bar per report',
 };
 
-const STYLE = `
-:root { color-scheme: light; }
-body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1240px; padding: 24px; line-height: 1.45; }
-h1 { font-size: 1.8em; margin: 0 0 4px; }
-h2 { font-size: 1.3em; margin: 32px 0 8px; border-bottom: 1px solid #ddd; padding-bottom: 4px; }
-.muted, .note { color: #666; }
-.note { font-size: 0.9em; margin: 6px 0; }
-table { border-collapse: collapse; margin: 8px 0; font-size: 0.95em; }
-th, td { text-align: left; padding: 4px 14px 4px 0; border-bottom: 1px solid #eee; vertical-align: top; }
-thead th { border-bottom: 2px solid #ccc; }
+// The report pages' stylesheet, plus the rules of this page's one table (report rows grouped).
+const STYLE = `${REPORT_STYLE}
 tbody th { font-weight: normal; }
 tr.group th { font-weight: bold; padding-top: 14px; }
-.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { color: #666; font-size: 0.85em; }
-figure { margin: 16px 0; }
-figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
 `;
 
 /** A row of the page's table: its label (HTML), compare.csv's column, and a cell per report. */

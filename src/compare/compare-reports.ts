@@ -1,5 +1,5 @@
 /**
- * `compare` (SPEC §6.5): course runs side by side from their reports' summary.json alone, no
+ * `compare` (docs/COMPARE.md): course runs side by side from their reports' summary.json alone, no
  * dataset needed. Writes compare.csv, the overlaid charts and index.html into a directory that
  * appears only when complete.
  */

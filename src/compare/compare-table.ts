@@ -1,9 +1,10 @@
 /**
- * compare.csv (SPEC §6.5): one row per report, figures copied or computed exactly from the
+ * compare.csv (docs/COMPARE.md): one row per report, figures copied or computed exactly from the
  * summaries. Pure: the same summaries in the same order always give the same table.
  */
 import type { CsvValue } from '../report/csv.js';
 import type { NamedCount, Summary } from '../types.js';
+import { compareCodePoints } from '../util/compare.js';
 
 /** The fixed columns of compare.csv, before the device and language shares. */
 export const COMPARE_BASE_HEADER = [
@@ -17,7 +18,7 @@ export const COMPARE_BASE_HEADER = [
   'video_viewers',
 ] as const;
 
-/** How many device classes and languages of each report make its "top" (§6.5). */
+/** How many device classes and languages of each report make its "top" (docs/COMPARE.md). */
 export const COMPARE_TOP_N = 5;
 
 /** One report to compare: the name of its row and its summary. */
@@ -40,16 +41,14 @@ export interface CompareTable {
   languageShares: number[][];
 }
 
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
 /**
  * A report's top `n` names by learners: users descending, then events descending, then name
- * ascending (the order of every list in a summary, re-applied so the choice never depends on
- * the file's order).
+ * ascending by code point (the order summary.json gives devices and languages in, re-applied so
+ * the choice never depends on the file's order).
  */
 export function topNames(counts: readonly NamedCount[], n = COMPARE_TOP_N): string[] {
   return [...counts]
-    .sort((a, b) => b.users - a.users || b.events - a.events || byCodeUnits(a.name, b.name))
+    .sort((a, b) => b.users - a.users || b.events - a.events || compareCodePoints(a.name, b.name))
     .slice(0, n)
     .map((c) => c.name);
 }
@@ -75,7 +74,7 @@ export function shareColumns(
   const shareOf = (r: NamedSummary, name: string): number => learnerShare(list(r.summary), name, r.summary.users);
   const total = new Map<string, number>();
   for (const name of union) total.set(name, reports.reduce((sum, r) => sum + shareOf(r, name), 0));
-  const names = [...union].sort((a, b) => total.get(b)! - total.get(a)! || byCodeUnits(a, b));
+  const names = [...union].sort((a, b) => total.get(b)! - total.get(a)! || compareCodePoints(a, b));
   return { names, shares: reports.map((r) => names.map((name) => shareOf(r, name))) };
 }
 

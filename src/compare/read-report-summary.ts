@@ -1,5 +1,5 @@
 /**
- * Reading a report's summary.json for `compare`, and telling a version-2 summary (SPEC §6) from a
+ * Reading a report's summary.json for `compare`, and telling a version-2 summary (DATA-CONTRACT §6) from a
  * version-1 one or from anything else.
  *
  * summary.json carries no version number. A version-2 summary is recognised by its §6 keys: all of

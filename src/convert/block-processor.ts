@@ -5,7 +5,7 @@
 import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
 import type { RejectCounts, RejectReason } from '../types.js';
-import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from './line-rules.js';
+import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from '../formats/line-rules.js';
 import { partitionOf } from './partition-hash.js';
 
 const NEWLINE = 0x0a;

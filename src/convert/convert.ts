@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, rm, stat } from 'node:fs/promises';
-import { REJECTED_FILE } from '../dataset/dataset-format.js';
+import { DATASET_SCHEMA_VERSION, MAX_PARTITIONS, REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
 import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
 import { decideFormat, DEFAULT_FORMAT_CHOICE, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
 import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
-import { DATASET_SCHEMA_VERSION, type InputCounts, type Manifest, type ManifestInput } from '../types.js';
+import type { InputCounts, Manifest, ManifestInput } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
@@ -30,7 +30,7 @@ export interface ConvertOptions {
   input: string | readonly string[];
   /**
    * `--format`: the input format, or `auto` to decide it from the first lines of each input
-   * (SPEC §7; an input in neither format, mixing both, or not the format asked for is refused with
+   * (DATA-CONTRACT §7; an input in neither format, mixing both, or not the format asked for is refused with
    * InputFormatError). Default `auto`.
    */
   format?: FormatChoice;
@@ -102,7 +102,7 @@ const GZIP_RATIO_ESTIMATE = 6.4;
  */
 export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none'): number {
   const estimate = compression === 'gzip' ? fileBytes * GZIP_RATIO_ESTIMATE : fileBytes;
-  return Math.min(4096, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
+  return Math.min(MAX_PARTITIONS, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
 }
 /**
  * Gzip ratio of each format's exports: Coursera's 6.4 (above); Open edX tracking logs repeat long
@@ -129,7 +129,7 @@ const BLOCKS_IN_FLIGHT_PER_THREAD = 3;
 export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const threads = options.threads ?? Math.max(1, availableParallelism());
-  if (options.partitions !== undefined) checkInteger('--partitions', options.partitions, 1, 4096);
+  if (options.partitions !== undefined) checkInteger('--partitions', options.partitions, 1, MAX_PARTITIONS);
   checkInteger('--max-line-bytes', maxLineBytes, 1, 1 << 30);
   checkInteger('--threads', threads, 1, 256);
   // Checked now, not when DuckDB meets it after the whole input has been read.
@@ -144,7 +144,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
   // Every input is opened, and its first lines sampled, before anything is written: a missing
-  // file, or one in the wrong format, is refused without a trace (SPEC §7).
+  // file, or one in the wrong format, is refused without a trace (DATA-CONTRACT §7).
   const inputs: OpenedInput[] = [];
   const closeInputs = (): void => {
     for (const i of inputs) i.close();

@@ -2,7 +2,7 @@
  * Cuts a byte stream into blocks of whole lines without ever holding a too-long line whole.
  * Runs on the main thread; the parse threads then apply the line rules to each block.
  */
-import { TOO_LONG_KEPT_BYTES } from './line-rules.js';
+import { TOO_LONG_KEPT_BYTES } from '../formats/line-rules.js';
 
 const NEWLINE = 0x0a;
 const CR = 0x0d;

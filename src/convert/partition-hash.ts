@@ -1,4 +1,4 @@
-import { toWellFormed } from './line-rules.js';
+import { toWellFormed } from '../formats/line-rules.js';
 
 /**
  * Which partition a learner's events go to: FNV-1a (32 bit) over the UTF-16 code units of the

@@ -5,7 +5,7 @@ import { InternalError, InterruptedError } from '../errors.js';
 import { ident, literal, withDuckDB } from '../duckdb/session.js';
 import type { ColumnInfo, PartitionInfo } from '../types.js';
 import type { StagedEvents } from './parse-pool.js';
-import { DATASET_COLUMNS } from './schema.js';
+import { DATASET_COLUMNS } from '../formats/dataset-columns.js';
 
 export interface WriteParquetOptions {
   /** Staging files and longest line, as the parse threads left them. */

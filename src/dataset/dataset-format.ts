@@ -1,7 +1,8 @@
 /**
  * The dataset format: the names of the files `convert` writes and `analyze` reads, how partitions are
- * numbered in names, and the schema version. Every other module asks here; nobody else spells a file
- * name or pads a partition number.
+ * numbered in names, the most partitions, and the schema version. Every other module asks here;
+ * nobody else spells one of these names, pads a partition number or repeats the limit (a run's
+ * scratch names, `partition-NNNNN.json` and `.learners.parquet`, are src/run/run-scratch.ts's).
  */
 
 /**

@@ -3,10 +3,11 @@
  * regular file inside the dataset (a symbolic link is followed only when it stays inside).
  */
 import { lstat, open, realpath, stat } from 'node:fs/promises';
-import { join, relative, resolve, sep, isAbsolute } from 'node:path';
+import { join, resolve } from 'node:path';
 import { DatasetError } from '../errors.js';
 import type { Manifest } from '../types.js';
 import { MANIFEST_FILE } from './dataset-format.js';
+import { isInside } from '../util/is-inside.js';
 import { readManifest } from './manifest.js';
 
 /** A dataset as `analyze` sees it: its absolute directory and its checked manifest. */
@@ -57,12 +58,6 @@ export async function openDataset(path: string): Promise<Dataset> {
     if (!(await stat(file)).isFile()) throw new DatasetError(`${path}: partition file ${p.file} is not a regular file`);
   }
   return { dir, manifest };
-}
-
-/** True when `path` is `dir` or inside it (both absolute and already resolved). */
-export function isInside(dir: string, path: string): boolean {
-  const rel = relative(dir, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 /** Why a file is not a dataset, recognising the usual mistakes by their first bytes. */

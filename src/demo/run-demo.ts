@@ -14,7 +14,7 @@ import { mapDiskFull } from '../util/disk-full.js';
 import { describeFsError } from '../util/fs-error.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';
-import { formatBytes } from '../cli/format.js';
+import { formatBytes } from '../util/format-bytes.js';
 import { DEMO_MARKER, type DemoMarker } from './demo-marker.js';
 
 /** Where the demo goes when no directory is named. */

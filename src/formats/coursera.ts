@@ -1,6 +1,6 @@
 /**
- * The Coursera clickstream export (SPEC §1, §3) as an input format: which of its columns are the
- * event model's (SPEC §6.1), and how its pages and video `value` payloads read. The only module of
+ * The Coursera clickstream export (DATA-CONTRACT §1, §3) as an input format: which of its columns are the
+ * event model's (DATA-CONTRACT §6.1), and how its pages and video `value` payloads read. The only module of
  * the analysis that knows Coursera's column names.
  */
 import { ident } from '../duckdb/session.js';
@@ -26,7 +26,7 @@ const key = ident('key');
 const q = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 /**
- * Coursera columns → model columns. A mistyped field is null in its column (SPEC §3), so "not a
+ * Coursera columns → model columns. A mistyped field is null in its column (DATA-CONTRACT §3), so "not a
  * string" and "missing" are one case here.
  */
 const MODEL_SELECT = [

@@ -6,7 +6,7 @@
  */
 import { InputFormatError } from '../errors.js';
 import { FORMAT_NAMES, type FormatName } from './input-format.js';
-import { isOpenEdxEvent } from './openedx.js';
+import { inputFormat } from './input-formats.js';
 
 /** `--format`: a format, or `auto` to decide from the data. */
 export type FormatChoice = FormatName | 'auto';
@@ -35,24 +35,10 @@ const FORMAT_TITLES: Readonly<Record<FormatName, string>> = {
   openedx: 'an Open edX tracking log',
 };
 
-const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
-
-/**
- * The shape that marks a Coursera export line: `key` a string, and `timestamp` a finite number (or a
- * text holding one) or `page_url` a string.
- */
-export function isCourseraEvent(event: Readonly<Record<string, unknown>>): boolean {
-  if (typeof event.key !== 'string') return false;
-  const t = event.timestamp;
-  return typeof event.page_url === 'string' || (typeof t === 'number' && Number.isFinite(t)) || (typeof t === 'string' && NUMERIC_TEXT.test(t));
-}
-
 /** Which format one parsed object looks like: exactly one of the two shapes, or `unknown` (neither or both). */
 export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatName | 'unknown' {
-  const coursera = isCourseraEvent(event);
-  const openedx = isOpenEdxEvent(event);
-  if (coursera === openedx) return 'unknown';
-  return coursera ? 'coursera' : 'openedx';
+  const matches = FORMAT_NAMES.filter((name) => inputFormat(name).recognizes(event));
+  return matches.length === 1 ? matches[0]! : 'unknown';
 }
 
 /**
@@ -166,12 +152,6 @@ export function decideFormat(
   }
   if (decided !== undefined) return decided.format;
   return choice === 'auto' ? FORMAT_WHEN_EMPTY : choice;
-}
-
-/** The shape of one non-blank line: an object's shape (whatever its username), else `unknown`. */
-export function classifyLine(text: string): FormatName | 'unknown' {
-  const judged = judgeLineShape(text);
-  return judged === 'not_object' ? 'unknown' : judged.shape;
 }
 
 /** A line as the sampler judges it: not a JSON object, or an object's shape and whether it is a §2 event. */

@@ -1,10 +1,10 @@
 /**
  * What an input format adapter gives the analysis: how the dataset's own columns map onto the one
- * event model (SPEC §6.1), and the format's own reading of pages and video payloads. The analysis
+ * event model (DATA-CONTRACT §6.1), and the format's own reading of pages and video payloads. The analysis
  * works on the model only and never asks which format it reads.
  */
 
-/** What a video event tells (SPEC §6.1), once its payload is read. */
+/** What a video event tells (DATA-CONTRACT §6.1), once its payload is read. */
 export interface VideoFields {
   /** `play`, `pause`, `seeked`, `ratechange`, … or `unknown`. */
   action: string;
@@ -16,7 +16,7 @@ export interface VideoFields {
   lecture: string;
 }
 
-/** What a page URL tells (SPEC §6.1). */
+/** What a page URL tells (DATA-CONTRACT §6.1). */
 export interface PageFields {
   /** Where on the course site: a section name, `(root)` or `unknown`. */
   section: string;

@@ -4,11 +4,11 @@
  * and how a stored row maps onto the event model of §6. Pure functions only; docs/OPENEDX.md has
  * the full mapping table and the reasons behind every decision the contract leaves open.
  */
-import { serializeLossless, toWellFormed } from '../convert/line-rules.js';
+import { numberOrNumericText, serializeLossless, toWellFormed } from './line-rules.js';
 import { EXTRA_COLUMN, type ColumnInfo } from '../types.js';
 import { ident, literal } from '../duckdb/session.js';
 import { ROOT_SECTION, UNKNOWN_ACTION, UNKNOWN_LECTURE, UNKNOWN_SECTION, type EventFormat, type PageFields, type VideoFields } from './event-format.js';
-import type { DatasetRow, InputFormat, ModelEvent } from './input-format.js';
+import type { InputFormat } from './input-format.js';
 
 /** Top-level keys edX writes as strings; each becomes a VARCHAR column of the same name. */
 export const OPENEDX_STRING_FIELDS = [
@@ -164,12 +164,6 @@ export function serializeOpenEdxEvent(value: Readonly<Record<string, unknown>>, 
 /** Event type of a request path (a server event whose `event_type` starts with `/`). */
 export const PAGE_EVENT_TYPE = 'page';
 
-/** The report's event type: `event_type`, `page` for a request path, `(missing)` when not a non-empty string. */
-export function openEdxEventType(eventType: unknown): string {
-  if (typeof eventType !== 'string' || eventType === '') return '(missing)';
-  return eventType.startsWith('/') ? PAGE_EVENT_TYPE : eventType;
-}
-
 // edX's own URL pattern for a course key (COURSE_KEY_PATTERN in edx-platform's settings): three
 // parts separated by `/` (old `Org/Number/Run` ids, three path segments) or `+`
 // (`course-v1:Org+Number+Run`, one segment).
@@ -236,19 +230,6 @@ export const OPENEDX_VIDEO_ACTIONS: ReadonlyMap<string, string> = new Map([
   ['edx.video.stopped', 'stop'],
 ]);
 
-// A JSON number, as a text holding one must look (surrounding spaces allowed): the rule §3 uses
-// for a numeric-string timestamp, so `"1.50"` is 1.5 and `"1.5x"`, `""`, `"Infinity"` are not numbers.
-const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
-
-/** A finite number, or a text holding one (edX writes speeds as text); otherwise null. */
-export function numberOrNumericText(value: unknown): number | null {
-  let n: number;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) n = Number(value);
-  else return null;
-  return Number.isFinite(n) ? n + 0 : null;
-}
-
 /** An `event` or `context` value as an object: an object itself, or a text JSON.parse turns into one. */
 export function jsonObject(value: unknown): Record<string, unknown> | null {
   if (isPlainObject(value)) return value;
@@ -286,38 +267,6 @@ export function openEdxVideo(eventType: unknown, event: unknown): VideoFields | 
     }
   }
   return { action, position: p !== null && p >= 0 ? p : undefined, rate, lecture };
-}
-
-/** The course of an edX event: `context.course_id` when a non-empty string, otherwise `(none)`. */
-export function openEdxCourse(context: unknown): string {
-  const id = jsonObject(context)?.course_id;
-  return typeof id === 'string' && id !== '' ? id : '(none)';
-}
-
-function stringOrNull(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
-}
-
-function timestampOf(v: unknown): number | null {
-  if (typeof v === 'bigint') return Number(v);
-  return typeof v === 'number' && Number.isSafeInteger(v) ? v : null;
-}
-
-/** A stored edX row (as read from Parquet, or as {@link openEdxRecord} gives it) on the event model. */
-export function openEdxModelEvent(row: DatasetRow): ModelEvent {
-  const eventType = openEdxEventType(row.event_type);
-  return {
-    username: String(row.username),
-    timestamp: timestampOf(row.timestamp),
-    userAgent: stringOrNull(row.agent),
-    language: stringOrNull(row.accept_language),
-    referrer: stringOrNull(row.referer),
-    eventType,
-    section: openEdxSection(row.event_type, row.page),
-    pageview: eventType === PAGE_EVENT_TYPE,
-    video: openEdxVideo(row.event_type, row.event),
-    course: openEdxCourse(row.context),
-  };
 }
 
 /** The shape that marks an edX tracking log line: `event_type` and `time`, both strings. */
@@ -371,7 +320,7 @@ export const OPENEDX_MODEL_SELECT = [
 
 /**
  * The course of an edX event in DuckDB: `context.course_id` when a non-empty string, else `(none)`
- * (what {@link openEdxCourse} computes). For the model's course column when the analysis has one.
+ * (test/helpers/openedx-model.ts computes the same in TypeScript, the reference it is tested against). For the model's course column when the analysis has one.
  */
 export const OPENEDX_COURSE_SELECT =
   `CASE WHEN json_valid(${ident('context')}) AND json_type(${ident('context')}, '$.course_id') = 'VARCHAR' ` +

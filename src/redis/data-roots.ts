@@ -7,8 +7,8 @@
 import { realpathSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { AggregatePartitionPayload } from '../../jobs/aggregate-partition.js';
-import { isInside } from '../dataset/open-dataset.js';
+import type { AggregatePartitionPayload } from '../analyze/partition-job.js';
+import { isInside } from '../util/is-inside.js';
 import { InvalidPayloadError, UsageError } from '../errors.js';
 
 /** The directories a worker reads datasets from and writes results into. */

@@ -5,7 +5,8 @@
  */
 import { access } from 'node:fs/promises';
 import { Job, Queue, type JobsOptions } from 'bullmq';
-import { AGGREGATE_PARTITION, type AggregatePartitionPayload, type AggregatePartitionResult } from '../../jobs/aggregate-partition.js';
+import { AGGREGATE_PARTITION } from '../../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from '../analyze/partition-job.js';
 import type { PartitionExecutor } from '../analyze/executor.js';
 import { ClickstreamError, InterruptedError, JobFailedError, RedisUnavailableError, UsageError } from '../errors.js';
 import { checkRedisReachable, describeRedisError, redisConnectionOptions } from './connection.js';

@@ -18,9 +18,8 @@ import {
   aggregatePartition,
   closeAggregator,
   validatePayload,
-  type AggregatePartitionPayload,
-  type AggregatePartitionResult,
 } from '../../jobs/aggregate-partition.js';
+import type { AggregatePartitionPayload, AggregatePartitionResult } from '../analyze/partition-job.js';
 import { InvalidPayloadError, UsageError } from '../errors.js';
 import { redisConnectionOptions } from './connection.js';
 import { DataRoots } from './data-roots.js';

@@ -1,5 +1,5 @@
 /**
- * The charts of the learning analytics (SPEC §6.4), drawn from a report's tables: what learners
+ * The charts of the learning analytics (DATA-CONTRACT §6.4), drawn from a report's tables: what learners
  * did (event types), when (per day, per hour of the week), for how long (sessions), with which
  * videos, and who stayed (retention).
  */

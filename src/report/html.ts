@@ -105,7 +105,7 @@ const FILE_DESCRIPTIONS: Record<string, string> = {
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
-/** The stylesheet of the report pages (also the catalog report's). */
+/** The stylesheet of the report pages (also the catalog report's and the comparison's, which add their own rules). */
 export const REPORT_STYLE = `
 :root { color-scheme: light; }
 body { font-family: "DejaVu Sans", system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #222; background: #fff; margin: 0 auto; max-width: 1240px; padding: 24px; line-height: 1.45; }

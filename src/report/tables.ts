@@ -186,23 +186,10 @@ export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
   };
 }
 
-/** `courses.csv` (SPEC §7: `course_id,events,users`), written only for datasets whose events name their course. */
+/** `courses.csv` (DATA-CONTRACT §7: `course_id,events,users`), written only for datasets whose events name their course. */
 export const COURSES_CSV = 'courses.csv';
 
 /** The rows of {@link COURSES_CSV}. */
 export function coursesTable(courses: readonly NamedCount[]): CsvTable {
   return { header: ['course_id', 'events', 'users'], rows: courses.map((c) => [c.name, c.events, c.users]) };
-}
-
-/** The text of one table. */
-export function tableCsv(table: CsvTable): string {
-  return toCsv(table.header, table.rows);
-}
-
-/** The text of every CSV file of a report, keyed by file name. Holds them all in memory: for tests and small reports. */
-export function reportCsvs(report: Report): Record<CsvFileName, string> {
-  const tables = reportTables(report);
-  const out = {} as Record<CsvFileName, string>;
-  for (const name of CSV_FILES) out[name] = tableCsv(tables[name]);
-  return out;
 }

@@ -51,6 +51,11 @@ export function isResultDirectory(dir: string): boolean {
   return basename(dir) === RESULTS_DIR_NAME && /^\..+\.run-[A-Za-z0-9_-]{1,64}$/.test(basename(dirname(dir)));
 }
 
+/** `partition-00007.learners.parquet`: partition 7's rows of learners.parquet, beside its result file. */
+export function learnersFileName(partition: number): string {
+  return `partition-${partitionNumber(partition)}.learners.parquet`;
+}
+
 /** `partition-00007.json` for partition 7. */
 export function resultFileName(partition: number): string {
   return `partition-${partitionNumber(partition)}.json`;
@@ -92,7 +97,7 @@ export async function readResult(resultDir: string, partition: number, rows: num
   } catch (err) {
     throw new InternalError(`cannot read the result of partition ${partition} (${file}): ${(err as Error).message}`, { cause: err });
   }
-  // A filter (SPEC §6.3) leaves events out: kept + left out are the partition's rows. The learners'
+  // A filter (DATA-CONTRACT §6.3) leaves events out: kept + left out are the partition's rows. The learners'
   // Parquet rows must lie beside the result, under a plain file name.
   const learnersFile = (partial as Partial<PartialResult> | null)?.analytics?.learnersFile;
   if (

@@ -34,6 +34,15 @@ export function compareCodePoints(a: string, b: string): number {
   return a.length === b.length ? 0 : a.length < b.length ? -1 : 1;
 }
 
+/**
+ * Compares two strings by UTF-16 code unit, as JavaScript's `<` does: the order of the learning
+ * analytics' named lists (docs/DATA-CONTRACT.md §6.4), which the browser lists' code point order
+ * ({@link compareCodePoints}) predates.
+ */
+export function compareUtf16(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Any UTF-16 surrogate code unit (no `u` flag: the class is over code units). */
 const SURROGATE = /[\ud800-\udfff]/;
 

@@ -1,9 +1,10 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join, parse, relative, resolve, sep } from 'node:path';
+import { join, parse, resolve } from 'node:path';
 import { MANIFEST_FILE } from '../dataset/dataset-format.js';
 import { DEMO_MARKER, isDemoMarker } from '../demo/demo-marker.js';
 import { OutputError } from '../errors.js';
+import { isInside } from './is-inside.js';
 
 /** What `--force` may replace, and what it must never touch. */
 export interface ReplaceGuard {
@@ -33,13 +34,13 @@ export async function replaceRefusal(path: string, guard: ReplaceGuard): Promise
   for (const input of guard.inputs) {
     const real = await realOrResolved(input);
     if (real === target) return `it is the input ${input}`;
-    if (isInside(real, target)) return `it holds the input ${input}`;
+    if (isInside(target, real)) return `it holds the input ${input}`;
   }
   if (target === parse(target).root) return 'it is the root directory';
   const cwd = await realOrResolved(process.cwd());
-  if (target === cwd || isInside(cwd, target)) return 'it is the working directory or one of its parents';
+  if (isInside(target, cwd)) return 'it is the working directory or one of its parents';
   const home = await realOrResolved(homedir());
-  if (target === home || isInside(home, target)) return 'it is the home directory or one of its parents';
+  if (isInside(target, home)) return 'it is the home directory or one of its parents';
   const kind = OUTPUT_KINDS[guard.kind];
   if (!(await kind.recognise(target))) return `it is not ${kind.what}`;
   return undefined;
@@ -113,10 +114,4 @@ async function realOrResolved(path: string): Promise<string> {
   } catch {
     return resolve(path);
   }
-}
-
-/** Whether `path` lies strictly inside directory `dir`. */
-function isInside(path: string, dir: string): boolean {
-  const rel = relative(dir, path);
-  return rel !== '' && rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel);
 }

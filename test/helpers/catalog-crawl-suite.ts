@@ -1,5 +1,5 @@
 /**
- * The end-to-end crawl behaviours of SPEC §8, run against one warehouse backend: the DuckDB and
+ * The end-to-end crawl behaviours of DATA-CONTRACT §8, run against one warehouse backend: the DuckDB and
  * PostgreSQL test files call {@link catalogCrawlSuite} with a way to make a fresh warehouse.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

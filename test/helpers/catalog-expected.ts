@@ -1,6 +1,6 @@
 /**
  * What crawling the bundled fixtures must store, worked out by hand from the fixture files
- * (fixtures/catalog/) and SPEC §8's rules, not by running the crawler. `o` is the fixture site's
+ * (fixtures/catalog/) and DATA-CONTRACT §8's rules, not by running the crawler. `o` is the fixture site's
  * origin (its port changes per run).
  */
 import type { CourseRecord } from '../../src/catalog/course-record.js';

@@ -2,6 +2,8 @@
  * Hand-made Reports for the report writers' tests: no analysis runs, so every figure a test
  * expects is written here and checked against the writers' output.
  */
+import { toCsv } from '../../src/report/csv.js';
+import { CSV_FILES, reportTables, type CsvFileName } from '../../src/report/tables.js';
 import type { HourOfWeekRow, Report, SessionBucketRow, Summary } from '../../src/types.js';
 import { prng } from './prng.js';
 
@@ -465,4 +467,12 @@ export function courseReport(seed = 7, learners = 6214): Report {
     users,
     learners: learnerRows,
   };
+}
+
+/** The text of every CSV file of a report, keyed by file name. All in memory, for comparing whole files. */
+export function reportCsvs(report: Report): Record<CsvFileName, string> {
+  const tables = reportTables(report);
+  const out = {} as Record<CsvFileName, string>;
+  for (const name of CSV_FILES) out[name] = toCsv(tables[name].header, tables[name].rows);
+  return out;
 }

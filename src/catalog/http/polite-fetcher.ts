@@ -69,7 +69,7 @@ interface Exchange {
 }
 
 /**
- * Fetches documents politely (SPEC §8 "Politeness", docs/CATALOG-crawl.md): robots.txt per host
+ * Fetches documents politely (DATA-CONTRACT §8 "Politeness", docs/CATALOG-crawl.md): robots.txt per host
  * and port obeyed before every request and every redirect hop, per-host in-flight limit and start
  * delay ({@link HostGate}), Retry-After and exponential backoff on 429/503, one retry on other 5xx
  * and network failures, manual redirects with loop detection, an honest User-Agent, and ETag /

@@ -51,7 +51,7 @@ export interface CatalogReportResult {
   summary: CatalogSummary;
 }
 
-/** Writes the report of the warehouse's current rows (SPEC §8 "Report"; docs/CATALOG.md). */
+/** Writes the report of the warehouse's current rows (DATA-CONTRACT §8 "Report"; docs/CATALOG.md). */
 export async function catalogReport(options: CatalogReportOptions): Promise<CatalogReportResult> {
   const staged = await StagedOutput.create(options.out, {
     force: options.force ?? false,

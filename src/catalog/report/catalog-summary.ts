@@ -1,9 +1,9 @@
 /**
- * `catalog-summary.json` (SPEC §8 "Report"): per platform and kind, the row count and describe()
+ * `catalog-summary.json` (DATA-CONTRACT §8 "Report"): per platform and kind, the row count and describe()
  * statistics of enrolments, hours, price and rating. Pure: computed from rows already read.
  */
 import type { CourseRecord } from '../course-record.js';
-import { compareCodePoints } from '../warehouse/content-hash.js';
+import { compareCodePoints } from '../../util/compare.js';
 import { describe, type FieldStats } from './describe.js';
 
 /** The fields summarised, in the order they appear in each group's `stats`. */

@@ -15,7 +15,7 @@ export interface MappedHit {
 }
 
 /**
- * Maps one hit of the Algolia products index (SPEC §8 `coursera`; docs/CATALOG-crawl.md). Returns
+ * Maps one hit of the Algolia products index (DATA-CONTRACT §8 `coursera`; docs/CATALOG-crawl.md). Returns
  * undefined for a hit without a string `objectID`, which cannot be stored (counted `missing:id`).
  * `price` and `currency` are left null: the price API fills a course's.
  */

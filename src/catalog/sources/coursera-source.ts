@@ -38,7 +38,7 @@ export interface CourseraSourceOptions {
 }
 
 /**
- * `coursera` (SPEC §8): the Algolia products index paged from `page=0` until a short page, the
+ * `coursera` (DATA-CONTRACT §8): the Algolia products index paged from `page=0` until a short page, the
  * specialization API for each bundle's courses, the price API for each course (404: free).
  * A search page after the first that fails, or that holds only hits already seen, ends the paging
  * and makes the crawl not complete.

@@ -52,7 +52,7 @@ export function findCourseObjects(blocks: readonly Json[]): Record<string, Json>
 }
 
 /**
- * Maps one JSON-LD course or program onto the common schema, as SPEC §8 and
+ * Maps one JSON-LD course or program onto the common schema, as DATA-CONTRACT §8 and
  * docs/CATALOG-crawl.md "sitemap mapping" say. Pure: everything it needs is in its arguments.
  */
 export function mapJsonLdCourse(o: Record<string, Json>, page: PageContext): MappedRecord {

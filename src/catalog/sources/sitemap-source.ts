@@ -20,7 +20,7 @@ export function sitemapPlatform(url: string): string {
 }
 
 /**
- * `sitemap:<url>` (SPEC §8): the sitemap or sitemap index at `url` (plain or gzip), then every page
+ * `sitemap:<url>` (DATA-CONTRACT §8): the sitemap or sitemap index at `url` (plain or gzip), then every page
  * it lists, each page's JSON-LD courses mapped by {@link mapJsonLdCourse}. Pages are fetched while
  * sitemaps are still being read. A sitemap below the root that fails makes the crawl not complete
  * (its pages were not seen, so they must not be counted gone); a page that fails is counted only.

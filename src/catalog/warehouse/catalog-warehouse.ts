@@ -1,5 +1,5 @@
 /**
- * The catalog warehouse (SPEC §8, docs/CATALOG.md "Warehouse"): tables `courses`, `course_versions`
+ * The catalog warehouse (DATA-CONTRACT §8, docs/CATALOG.md "Warehouse"): tables `courses`, `course_versions`
  * and `crawls`, updated incrementally by crawls. Two implementations behave identically: a DuckDB
  * file (the default) and a PostgreSQL database; {@link openWarehouse} picks one from a target string.
  */
@@ -100,7 +100,7 @@ export interface CatalogWarehouse {
   beginCrawl(source: string, platform: string, started: Date): Promise<CrawlId>;
 
   /**
-   * Upserts one batch in one transaction (SPEC §8): new rows are inserted with their first version;
+   * Upserts one batch in one transaction (DATA-CONTRACT §8): new rows are inserted with their first version;
    * rows whose content hash differs are updated (`changed_at` moves), their current version closed
    * and a new one appended; other rows only have `last_seen` moved. Every timestamp written is the
    * crawl's start. Records with the same platform and id within one batch: the last one wins (the

@@ -75,18 +75,3 @@ export function prepareBatch(records: readonly CourseRecord[]): PreparedRecord[]
   }
   return [...byKey.values()];
 }
-
-/** Orders strings by Unicode code points (what DuckDB's and PostgreSQL's "C" collation do on UTF-8). */
-export function compareCodePoints(a: string, b: string): number {
-  if (a === b) return 0;
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const ca = ia.next();
-    const cb = ib.next();
-    if (ca.done) return cb.done ? 0 : -1;
-    if (cb.done) return 1;
-    const d = ca.value.codePointAt(0)! - cb.value.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-}

@@ -4,22 +4,10 @@
  */
 import { COURSE_CONTENT_COLUMNS } from '../course-record.js';
 import type { CourseVersion, CrawlRow, StoredCourse } from './catalog-warehouse.js';
-import { compareCodePoints } from './content-hash.js';
+import { compareCodePoints } from '../../util/compare.js';
 
 /** The content columns, comma-separated, in table order. */
 export const CONTENT_COLUMNS_SQL = COURSE_CONTENT_COLUMNS.join(', ');
-
-/** Columns of `courses` in table order. */
-export const COURSE_COLUMNS = ['platform', 'id', ...COURSE_CONTENT_COLUMNS, 'first_seen', 'last_seen', 'changed_at', 'content_hash', 'source'] as const;
-
-/** Columns of `course_versions` in table order. */
-export const VERSION_COLUMNS = ['platform', 'id', 'valid_from', 'valid_to', ...COURSE_CONTENT_COLUMNS, 'content_hash'] as const;
-
-/** Columns of `crawls` in table order. */
-export const CRAWL_COLUMNS = [
-  'id', 'source', 'platform', 'started', 'finished', 'complete', 'pages', 'errors', 'error_causes',
-  'inserted', 'updated', 'unchanged', 'gone',
-] as const;
 
 /**
  * The SELECT of current rows: those whose `last_seen` is not before the start of their source's

@@ -51,19 +51,29 @@ export function judgeLine(text: string): LineVerdict {
   return { kind: 'event', value: value as Record<string, unknown> };
 }
 
-// A JSON number, as a string holding one must look (surrounding spaces allowed).
-const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
+/**
+ * A JSON number, as a text holding one must look (surrounding spaces allowed): the rule §3 of
+ * docs/DATA-CONTRACT.md uses for a numeric-string timestamp, so `"1.50"` is 1.5 and `"1.5x"`, `""`,
+ * `"Infinity"` are not numbers. Every format reads numeric text by it.
+ */
+export const NUMERIC_TEXT = /^\s*-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
+
+/** A finite number, or a text holding one ({@link NUMERIC_TEXT}); otherwise null. */
+export function numberOrNumericText(value: unknown): number | null {
+  let n: number;
+  if (typeof value === 'number') n = value;
+  else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) n = Number(value);
+  else return null;
+  return Number.isFinite(n) ? n + 0 : null;
+}
 
 /**
  * `timestamp` as integer milliseconds: a number, or a string holding a JSON number, rounded to the
  * nearest millisecond; null for anything else and for values beyond ±2^53 (not exact as a double).
  */
 export function toTimestamp(value: unknown): number | null {
-  let n: number;
-  if (typeof value === 'number') n = value;
-  else if (typeof value === 'string' && NUMERIC_TEXT.test(value)) n = Number(value);
-  else return null;
-  if (!Number.isFinite(n)) return null;
+  const n = numberOrNumericText(value);
+  if (n === null) return null;
   const rounded = Math.round(n);
   return Number.isSafeInteger(rounded) ? rounded + 0 : null; // + 0 turns -0 into 0
 }
