@@ -3,7 +3,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
-import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
+import { InputFormatError, InterruptedError, SameInputError, UsageError } from '../errors.js';
 import { decideFormat, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
 import type { FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
@@ -19,13 +19,18 @@ import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { writeParquet } from './write-parquet.js';
 import { estimateRemainingMs } from './estimate-remaining.js';
+import { expandInputs } from './expand-inputs.js';
+import { findSameInput } from '../util/find-same-input.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
   /**
    * The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. Or
    * several files of one export (rotated logs), read in the order given, each on its own (line
-   * numbers restart, a last line without newline ends with its file); `-` only alone.
+   * numbers restart, a last line without newline ends with its file); `-` only alone. A folder
+   * stands for its regular, non-hidden files in rotation order (see rotationOrder: oldest first),
+   * and `onNotice` is told the order. One file given twice (same path, a link, or a copy with the
+   * same SHA-256) is refused with SameInputError (exit 2) before anything is written.
    */
   input: string | readonly string[];
   /**
@@ -137,9 +142,19 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
   }
 
-  const paths = typeof options.input === 'string' ? [options.input] : [...options.input];
-  if (paths.length === 0) throw new UsageError('no input given');
-  if (paths.length > 1 && paths.includes(STDIN)) throw new UsageError('- (standard input) must be the only input');
+  const given = typeof options.input === 'string' ? [options.input] : [...options.input];
+  if (given.length === 0) throw new UsageError('no input given');
+  if (given.length > 1 && given.includes(STDIN)) throw new UsageError('- (standard input) must be the only input');
+  // A folder stands for its files, oldest rotation first; the user is told the order used.
+  const expanded = await expandInputs(given);
+  const paths = expanded.paths;
+  for (const line of expanded.notices) options.onNotice?.(line);
+  // SPEC §11: one file twice would count its events twice; refused before anything is read or written.
+  const same = await findSameInput(paths, { content: true, skip: [STDIN] });
+  if (same !== undefined) {
+    const why = same.how === 'file' ? 'are the same file' : 'have the same content (SHA-256)';
+    throw new SameInputError(same.first, same.second, `${same.first} and ${same.second} ${why}: give each input once; no dataset was written`);
+  }
 
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
