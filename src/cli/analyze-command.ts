@@ -10,6 +10,7 @@ import { intOption, interruptSignal, onePositional } from './command-helpers.js'
 import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, helpText, parseCommand, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
+import { analyzeStatusLine } from './analyze-status-line.js';
 
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
 
@@ -185,12 +186,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       ...analysisOptions,
       ...(runId ? { runId } : {}),
       ...(executor ? { executor } : {}),
-      onProgress: (p) => {
-        const rates = Object.entries(p.workers)
-          .map(([w, s]) => `${w} ${formatCount(s.rowsPerSecond)} rows/s`)
-          .join(', ');
-        status.update(`analyze  ${p.done}/${p.total} partitions | ${formatDuration(Date.now() - started)}${rates ? ` | ${rates}` : ''}`);
-      },
+      onProgress: (p) => status.update(analyzeStatusLine(p, Date.now() - started)),
     });
     status.clear();
     if (!values.quiet) {

@@ -18,7 +18,7 @@ import { RejectGate } from './reject-gate.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { writeParquet } from './write-parquet.js';
-import { estimateRemainingMs } from './estimate-remaining.js';
+import { convertedFileBytes, estimateRemainingMs } from './estimate-remaining.js';
 import { expandInputs } from './expand-inputs.js';
 import { findSameInput } from '../util/find-same-input.js';
 
@@ -66,7 +66,7 @@ export interface ConvertOptions {
 
 export interface ConvertProgress {
   phase: 'read' | 'write';
-  /** File bytes read (compressed for gzip). */
+  /** File bytes converted so far (compressed for gzip; see convertedFileBytes), not those read ahead. */
   bytesRead: number;
   /** Size of the input files together; undefined for standard input or a pipe. */
   bytesTotal: number | undefined;
@@ -187,7 +187,6 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const sizes = inputs.map((i) => i.bytes);
   const sizeKnown = sizes.every((b) => b !== undefined);
   const bytesTotal = sizeKnown ? sizes.reduce((a: number, b) => a + (b as number), 0) : undefined;
-  const bytesRead = (): number => inputs.reduce((a, i) => a + i.bytesRead(), 0);
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
   const partitions =
     options.partitions ??
@@ -225,6 +224,11 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const fileCounts: InputCounts[] = inputs.map(() => ({ lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() }));
   const gates = inputs.map((i) => new RejectGate(i.name));
   const inflatedOf = inputs.map(() => 0);
+  // What has been converted, not what was read ahead of it (see convertedFileBytes); never going
+  // back when gzip's ratio so far shifts.
+  const convertedOf = inputs.map(() => 0);
+  const bytesRead = (): number =>
+    inputs.reduce((a, i, file) => a + (convertedOf[file] = Math.max(convertedOf[file]!, convertedFileBytes(i.bytesRead(), i.bytesOut(), inflatedOf[file]!))), 0);
   let inflated = 0;
   let written = 0;
   let bytesStaged = 0;
