@@ -161,6 +161,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
         runId,
         log,
         ...(values.quiet ? { info: () => undefined } : {}),
+        ...noWorkerHintSetting(process.env.CLICKSTREAM_NO_WORKER_HINT_MS),
         ...(attempts !== undefined ? { attempts } : {}),
         ...(values.prefix !== undefined ? { prefix: values.prefix } : {}),
       });
@@ -202,4 +203,13 @@ export async function runAnalyze(args: string[]): Promise<number> {
     status.clear();
     dispose();
   }
+}
+
+/**
+ * `CLICKSTREAM_NO_WORKER_HINT_MS`: how long a Redis run waits, with no job taken, before saying how
+ * to start a worker (default 15 s). An internal setting, for tests that cannot wait that long; a value
+ * that is not a whole number of milliseconds is ignored.
+ */
+function noWorkerHintSetting(value: string | undefined): { noWorkerHintMs?: number } {
+  return value !== undefined && /^\d+$/.test(value) ? { noWorkerHintMs: Number(value) } : {};
 }
