@@ -287,7 +287,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       c.events += result.events;
       c.blank += result.blank;
       for (const reason of Object.keys(result.rejected) as (keyof typeof result.rejected)[]) {
-        c.rejected[reason] += result.rejected[reason];
+        // other_format appears in the counts only once such a line is met (see RejectCounts).
+        if (result.rejected[reason] !== undefined) c.rejected[reason] = (c.rejected[reason] ?? 0) + result.rejected[reason];
       }
     }
   };
