@@ -107,6 +107,8 @@ describe('convert: share and ETA from what was converted', () => {
     // The sample read all three files before the first line was parsed; the first line tells the first file at most.
     expect(read[0]!.bytesRead).toBeLessThanOrEqual(statSync(files[0]!).size);
     expect(read[0]!.bytesRead).toBeLessThan(read[0]!.bytesTotal!);
+    // The share goes with the lines counted: nothing converted while no line is.
+    for (const p of read) if (p.lines === 0) expect(p.bytesRead).toBe(0);
     for (let i = 1; i < read.length; i++) expect(read[i]!.bytesRead).toBeGreaterThanOrEqual(read[i - 1]!.bytesRead);
   }, 120_000);
 });

@@ -224,11 +224,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const fileCounts: InputCounts[] = inputs.map(() => ({ lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() }));
   const gates = inputs.map((i) => new RejectGate(i.name));
   const inflatedOf = inputs.map(() => 0);
+  // Decompressed bytes of the blocks folded so far: the lines the progress line counts.
+  const foldedOf = inputs.map(() => 0);
   // What has been converted, not what was read ahead of it (see convertedFileBytes); never going
   // back when gzip's ratio so far shifts.
   const convertedOf = inputs.map(() => 0);
   const bytesRead = (): number =>
-    inputs.reduce((a, i, file) => a + (convertedOf[file] = Math.max(convertedOf[file]!, convertedFileBytes(i.bytesRead(), i.bytesOut(), inflatedOf[file]!))), 0);
+    inputs.reduce((a, i, file) => a + (convertedOf[file] = Math.max(convertedOf[file]!, convertedFileBytes(i.bytesRead(), i.bytesOut(), foldedOf[file]!))), 0);
   let inflated = 0;
   let written = 0;
   let bytesStaged = 0;
@@ -265,9 +267,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   };
 
   // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
-  const queue: { file: number; result: Promise<BlockResult> }[] = [];
-  const fold = async ({ file, result: pending }: { file: number; result: Promise<BlockResult> }): Promise<void> => {
+  const queue: { file: number; bytes: number; result: Promise<BlockResult> }[] = [];
+  const fold = async ({ file, bytes, result: pending }: { file: number; bytes: number; result: Promise<BlockResult> }): Promise<void> => {
     const result = await pending;
+    foldedOf[file]! += bytes;
     const mine = fileCounts[file]!;
     const gate = gates[file]!;
     gate.add(result, mine.lines + 1);
@@ -302,7 +305,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       const framer = new LineFramer({ maxLineBytes });
       const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
         for (const frame of frames) {
-          queue.push({ file, result: frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)) });
+          queue.push({
+            file,
+            // A line spanning reads counts by its length when known; its line ending and a blank one's
+            // bytes are left out, so the share may lag by those until the end.
+            bytes: frame.kind === 'blank' ? 0 : frame.bytes,
+            result: frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)),
+          });
           while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(queue.shift()!);
         }
       };
