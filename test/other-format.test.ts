@@ -64,7 +64,7 @@ describe('convert', () => {
     const { manifest } = await convert({ input, out, partitions: 3 });
     expect(manifest.format).toBe('openedx');
     expect(manifest.counts).toEqual({ lines: 1501, events: 1498, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0, other_format: 3 } });
-    expect(manifest.inputs[0].counts).toEqual(manifest.counts);
+    expect(manifest.inputs![0]!.counts).toEqual(manifest.counts);
     const quarantine = readFileSync(join(out, '_rejected.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(quarantine.map((r: { line: number; reason: string; text: string }) => [r.line, r.reason, r.text])).toEqual([
       [1001, 'other_format', coursera(1001)],
