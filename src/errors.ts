@@ -35,6 +35,20 @@ export class UnknownOptionError extends UsageError {}
 /** An option's value that is missing, of the wrong type or out of range. Exit 2, code `ERR_OPTION_VALUE`. */
 export class OptionValueError extends UsageError {}
 
+/**
+ * One input given twice to one command (the same path, a link to it, or for convert a copy with the
+ * same SHA-256): refused before anything is written, naming both. Exit 2, a usage error.
+ */
+export class SameInputError extends UsageError {
+  constructor(
+    readonly first: string,
+    readonly second: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The input cannot be read as an export: missing, unreadable, truncated or corrupt gzip. Exit 3. */
 export class InputError extends ClickstreamError {
   override readonly exitCode = 3;

@@ -3,12 +3,19 @@
  * docs/DATA-CONTRACT.md says the same in prose; change both together.
  */
 
-/** Why a line of the export did not become an event. */
-export type RejectReason = 'invalid_json' | 'not_object' | 'missing_username' | 'too_long';
+/**
+ * Why a line of the export did not become an event. `other_format`: a JSON object of the other
+ * input format than the dataset's (a Coursera line in an Open edX log, or the reverse).
+ */
+export type RejectReason = 'invalid_json' | 'not_object' | 'missing_username' | 'too_long' | 'other_format';
 
-export const REJECT_REASONS: readonly RejectReason[] = ['invalid_json', 'not_object', 'missing_username', 'too_long'];
+export const REJECT_REASONS: readonly RejectReason[] = ['invalid_json', 'not_object', 'missing_username', 'too_long', 'other_format'];
 
-export type RejectCounts = Record<RejectReason, number>;
+/**
+ * Rejected lines by reason. The first four reasons are always counted; `other_format` (newer) only
+ * when such a line occurred, so datasets and reports without one keep their earlier shape.
+ */
+export type RejectCounts = Record<Exclude<RejectReason, 'other_format'>, number> & { other_format?: number };
 
 /** How the lines of an export were accounted for: `lines = events + blank + sum(rejected)`, always. */
 export interface InputCounts {

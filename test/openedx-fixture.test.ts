@@ -4,6 +4,7 @@
  * (fixtures/recount_openedx.py) all have to give exactly those answers. The end-to-end run through
  * `convert` and `analyze` uses the same expected file once they read edX logs.
  */
+import type { RejectReason } from '../src/types.js';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -54,7 +55,7 @@ function bytesOf(path: string): Buffer {
 function readFile(path: string) {
   const text = bytesOf(path).toString('utf8');
   const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  const account = { path, lines: lines.length, events: 0, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 } };
+  const account = { path, lines: lines.length, events: 0, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 } as Partial<Record<RejectReason, number>> };
   const rejects: { file: string; line: number; reason: string; bytes: number }[] = [];
   const events: ModelEvent[] = [];
   lines.forEach((line, i) => {
@@ -65,7 +66,7 @@ function readFile(path: string) {
     }
     const verdict = bytes > MAX_LINE_BYTES ? ({ kind: 'rejected', reason: 'too_long' } as const) : judgeLine(line);
     if (verdict.kind === 'rejected') {
-      account.rejected[verdict.reason]++;
+      account.rejected[verdict.reason] = (account.rejected[verdict.reason] ?? 0) + 1;
       rejects.push({ file: path, line: i + 1, reason: verdict.reason, bytes });
     } else if (verdict.kind === 'event') {
       account.events++;

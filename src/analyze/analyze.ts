@@ -1,3 +1,4 @@
+import { estimateRunRemainingMs } from './estimate-run-remaining.js';
 import { availableParallelism } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from './partition-job.js';
@@ -193,12 +194,17 @@ async function runJobs(
   payloads: AggregatePartitionPayload[],
   onProgress: AnalyzeOptions['onProgress'],
 ): Promise<AggregatePartitionResult[]> {
-  const progress: RunProgress = { done: 0, total: payloads.length, workers: {} };
+  const rowsOf = new Map(payloads.map((p) => [p.partition, p.rows]));
+  const rowsTotal = payloads.reduce((sum, p) => sum + p.rows, 0);
+  const progress: RunProgress = { done: 0, total: payloads.length, workers: {}, rowsDone: 0, rowsTotal, elapsedMs: 0, etaMs: undefined };
   const started = Date.now();
   const rowsByWorker = new Map<string, number>();
   onProgress?.(progress);
   return executor.run(payloads, (result, worker) => {
     progress.done++;
+    progress.rowsDone += rowsOf.get(result.partition) ?? 0;
+    progress.elapsedMs = Date.now() - started;
+    progress.etaMs = estimateRunRemainingMs(progress);
     rowsByWorker.set(worker, (rowsByWorker.get(worker) ?? 0) + result.events);
     const w = (progress.workers[worker] ??= { partitions: 0, rowsPerSecond: 0 });
     w.partitions++;

@@ -6,6 +6,13 @@ export interface RunProgress {
   total: number;
   /** Rows aggregated per second by each worker so far, keyed by worker name. */
   workers: Record<string, { partitions: number; rowsPerSecond: number }>;
+  /** Rows (events) of the finished partitions, and of all of them (from the manifest). */
+  rowsDone: number;
+  rowsTotal: number;
+  /** Since the jobs were handed to the executor. */
+  elapsedMs: number;
+  /** Time left of the whole run (see estimateRunRemainingMs); undefined before a partition finishes. */
+  etaMs: number | undefined;
 }
 
 /**

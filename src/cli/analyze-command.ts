@@ -10,6 +10,7 @@ import { commandLine, interruptSignal, onePositional } from './command-helpers.j
 import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
+import { analyzeStatusLine } from './analyze-status-line.js';
 
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
 
@@ -201,6 +202,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
         runId,
         log,
         ...(values.quiet ? { info: () => undefined } : {}),
+        ...noWorkerHintSetting(process.env.CLICKSTREAM_NO_WORKER_HINT_MS),
         attempts,
         prefix: values.prefix,
       });
@@ -226,12 +228,7 @@ export async function runAnalyze(args: string[]): Promise<number> {
       ...analysisOptions,
       ...(runId ? { runId } : {}),
       ...(executor ? { executor } : {}),
-      onProgress: (p) => {
-        const rates = Object.entries(p.workers)
-          .map(([w, s]) => `${w} ${formatCount(s.rowsPerSecond)} rows/s`)
-          .join(', ');
-        status.update(`analyze  ${p.done}/${p.total} partitions | ${formatDuration(Date.now() - started)}${rates ? ` | ${rates}` : ''}`);
-      },
+      onProgress: (p) => status.update(analyzeStatusLine(p, Date.now() - started)),
     });
     status.clear();
     if (!values.quiet) {
@@ -247,4 +244,13 @@ export async function runAnalyze(args: string[]): Promise<number> {
     status.clear();
     dispose();
   }
+}
+
+/**
+ * `CLICKSTREAM_NO_WORKER_HINT_MS`: how long a Redis run waits, with no job taken, before saying how
+ * to start a worker (default 15 s). An internal setting, for tests that cannot wait that long; a value
+ * that is not a whole number of milliseconds is ignored.
+ */
+function noWorkerHintSetting(value: string | undefined): { noWorkerHintMs?: number } {
+  return value !== undefined && /^\d+$/.test(value) ? { noWorkerHintMs: Number(value) } : {};
 }

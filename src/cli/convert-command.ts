@@ -25,7 +25,8 @@ stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned 
 _rejected.jsonl (every rejected line with its file, line number and reason) and _manifest.json.
 Coursera clickstream exports and Open edX tracking logs are read; several files of one export
 (rotated logs: tracking.log.2.gz tracking.log.1.gz tracking.log) make one dataset, read in the
-order given. A file in neither format, or not in the one --format names, is refused (exit 3).
+order given; a folder stands for its files, oldest rotation first. One file given twice (a link, a
+copy) is refused (exit 2). A file in neither format, or not in the one --format names, is refused (exit 3).
 <export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
 zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
 more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,

@@ -21,14 +21,16 @@ export const EXIT_CODES: readonly ExitCodeSpec[] = [
     summary: 'bad usage',
     doc:
       'bad usage (an unknown option, with the closest known one; a misspelt option such as `-out`; a missing argument; ' +
-      'a value out of range; `analyze --course` naming no course of the dataset, or on a Coursera dataset). ' +
+      'a value out of range; `analyze --course` naming no course of the dataset, or on a Coursera dataset; one input given ' +
+      'twice to convert (a link, a copy) or one report twice to compare). ' +
       'One line on stderr; `--help` anywhere wins and exits 0',
   },
   {
     code: 3,
     summary: 'unreadable input or dataset',
     doc:
-      'the input or dataset cannot be read (missing, truncated gzip, an export given to analyze, no manifest, a manifest ' +
+      'the input or dataset cannot be read (missing, truncated gzip, a folder with no file to convert, an export given to ' +
+      'analyze, no manifest, a manifest ' +
       'that is damaged or does not add up, a partition file that is missing or a symbolic link leading outside the dataset), ' +
       "or convert's input is not an export (zip, UTF-16, …; no event; more than half of the first 10,000 non-blank lines " +
       'rejected), is in neither format, mixes them, or is not in the one `--format` names',

@@ -5,10 +5,11 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { InterruptedError, OutputError, UsageError } from '../errors.js';
+import { InterruptedError, OutputError, SameInputError, UsageError } from '../errors.js';
 import { toCsv } from '../report/csv.js';
 import { exists, StagedOutput } from '../util/output-dir.js';
 import { describeFsError } from '../util/fs-error.js';
+import { findSameInput } from '../util/find-same-input.js';
 import { COMPARE_CHART_FILES, renderCompareCharts } from './compare-charts.js';
 import { renderCompareHtml } from './compare-html.js';
 import { compareTable, type CompareTable } from './compare-table.js';
@@ -70,6 +71,12 @@ export async function compareReports(options: CompareOptions): Promise<CompareRe
   for (const dir of dirs) {
     // With --force the output replaces what is at `out`: never a report being compared.
     if (within(resolve(dir), outPath)) throw new UsageError(`--out ${out} would replace the report ${dir}; choose another --out`);
+  }
+
+  // One report reached twice (the same folder twice, or a link to it) would be two equal rows.
+  const same = await findSameInput(dirs);
+  if (same !== undefined) {
+    throw new SameInputError(same.first, same.second, `${same.first} and ${same.second} are the same report, given twice: give each report once`);
   }
 
   const reports: ReportSummary[] = [];

@@ -3,6 +3,7 @@
  * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
  */
 import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
+import { classifyEvent } from '../formats/detect-format.js';
 import { inputFormat } from '../formats/input-formats.js';
 import type { RejectCounts, RejectReason } from '../types.js';
 import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from '../formats/line-rules.js';
@@ -105,7 +106,7 @@ function processLine(
     return;
   }
   const text = buf.toString('utf8', start, end);
-  const verdict = judgeLine(text);
+  const verdict = judgeLine(text, OTHER_FORMAT[options.format ?? 'coursera']);
   if (verdict.kind === 'event') {
     result.events++;
     const partition = partitionOf(verdict.value.username as string, options.partitions);
@@ -122,8 +123,19 @@ function processLine(
   }
 }
 
+/**
+ * SPEC §9.5: once a dataset's format is decided, a line of the other format anywhere in a file is
+ * rejected, never read as an event of the wrong shape (a Coursera line in an edX log would be an
+ * untimed edX event with no type). The shapes are detection's own (classifyEvent): a line that
+ * looks like both, or neither, is judged by the dataset's format as before.
+ */
+const OTHER_FORMAT: Readonly<Record<FormatName, (value: Readonly<Record<string, unknown>>) => boolean>> = {
+  coursera: (value) => classifyEvent(value) === 'openedx',
+  openedx: (value) => classifyEvent(value) === 'coursera',
+};
+
 function reject(result: BlockResult, r: BlockReject): void {
-  result.rejected[r.reason]++;
+  result.rejected[r.reason] = (result.rejected[r.reason] ?? 0) + 1;
   result.rejects.push(r);
 }
 

@@ -3,7 +3,7 @@ import { mkdir, rm, stat } from 'node:fs/promises';
 import { DATASET_SCHEMA_VERSION, MAX_PARTITIONS, REJECTED_FILE } from '../dataset/dataset-format.js';
 import { writeManifest } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
-import { InputFormatError, InterruptedError, UsageError } from '../errors.js';
+import { InputFormatError, InterruptedError, SameInputError, UsageError } from '../errors.js';
 import { decideFormat, DEFAULT_FORMAT_CHOICE, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
 import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
@@ -18,14 +18,19 @@ import { RejectGate } from './reject-gate.js';
 import { ParsePool } from './parse-pool.js';
 import { QuarantineWriter } from './quarantine-writer.js';
 import { writeParquet } from './write-parquet.js';
-import { estimateRemainingMs } from './estimate-remaining.js';
+import { convertedFileBytes, estimateRemainingMs } from './estimate-remaining.js';
+import { expandInputs } from './expand-inputs.js';
+import { findSameInput } from '../util/find-same-input.js';
 
 /** Options of {@link convert}. */
 export interface ConvertOptions {
   /**
    * The export: plain or gzip-compressed NDJSON; a file, a pipe, or `-` for standard input. Or
    * several files of one export (rotated logs), read in the order given, each on its own (line
-   * numbers restart, a last line without newline ends with its file); `-` only alone.
+   * numbers restart, a last line without newline ends with its file); `-` only alone. A folder
+   * stands for its regular, non-hidden files in rotation order (see rotationOrder: oldest first),
+   * and `onNotice` is told the order. One file given twice (same path, a link, or a copy with the
+   * same SHA-256) is refused with SameInputError (exit 2) before anything is written.
    */
   input: string | readonly string[];
   /**
@@ -61,7 +66,7 @@ export interface ConvertOptions {
 
 export interface ConvertProgress {
   phase: 'read' | 'write';
-  /** File bytes read (compressed for gzip). */
+  /** File bytes converted so far (compressed for gzip; see convertedFileBytes), not those read ahead. */
   bytesRead: number;
   /** Size of the input files together; undefined for standard input or a pipe. */
   bytesTotal: number | undefined;
@@ -137,9 +142,19 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
     throw new UsageError(`--memory-limit takes a size such as 384MB or 1GiB, got '${options.memoryLimit}'`);
   }
 
-  const paths = typeof options.input === 'string' ? [options.input] : [...options.input];
-  if (paths.length === 0) throw new UsageError('no input given');
-  if (paths.length > 1 && paths.includes(STDIN)) throw new UsageError('- (standard input) must be the only input');
+  const given = typeof options.input === 'string' ? [options.input] : [...options.input];
+  if (given.length === 0) throw new UsageError('no input given');
+  if (given.length > 1 && given.includes(STDIN)) throw new UsageError('- (standard input) must be the only input');
+  // A folder stands for its files, oldest rotation first; the user is told the order used.
+  const expanded = await expandInputs(given);
+  const paths = expanded.paths;
+  for (const line of expanded.notices) options.onNotice?.(line);
+  // SPEC §11: one file twice would count its events twice; refused before anything is read or written.
+  const same = await findSameInput(paths, { content: true, skip: [STDIN] });
+  if (same !== undefined) {
+    const why = same.how === 'file' ? 'are the same file' : 'have the same content (SHA-256)';
+    throw new SameInputError(same.first, same.second, `${same.first} and ${same.second} ${why}: give each input once; no dataset was written`);
+  }
 
   if (options.signal?.aborted) throw new InterruptedError('convert interrupted; no dataset was written');
   const started = Date.now();
@@ -172,7 +187,6 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const sizes = inputs.map((i) => i.bytes);
   const sizeKnown = sizes.every((b) => b !== undefined);
   const bytesTotal = sizeKnown ? sizes.reduce((a: number, b) => a + (b as number), 0) : undefined;
-  const bytesRead = (): number => inputs.reduce((a, i) => a + i.bytesRead(), 0);
   // Standard input has no size to go by: the smallest default, unless --partitions says more.
   const partitions =
     options.partitions ??
@@ -210,6 +224,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const fileCounts: InputCounts[] = inputs.map(() => ({ lines: 0, events: 0, blank: 0, rejected: emptyRejectCounts() }));
   const gates = inputs.map((i) => new RejectGate(i.name));
   const inflatedOf = inputs.map(() => 0);
+  // Decompressed bytes of the blocks folded so far: the lines the progress line counts.
+  const foldedOf = inputs.map(() => 0);
+  // What has been converted, not what was read ahead of it (see convertedFileBytes); never going
+  // back when gzip's ratio so far shifts.
+  const convertedOf = inputs.map(() => 0);
+  const bytesRead = (): number =>
+    inputs.reduce((a, i, file) => a + (convertedOf[file] = Math.max(convertedOf[file]!, convertedFileBytes(i.bytesRead(), i.bytesOut(), foldedOf[file]!))), 0);
   let inflated = 0;
   let written = 0;
   let bytesStaged = 0;
@@ -246,9 +267,10 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   };
 
   // Results are folded in input order, so line numbers are exact and the quarantine is sorted.
-  const queue: { file: number; result: Promise<BlockResult> }[] = [];
-  const fold = async ({ file, result: pending }: { file: number; result: Promise<BlockResult> }): Promise<void> => {
+  const queue: { file: number; bytes: number; result: Promise<BlockResult> }[] = [];
+  const fold = async ({ file, bytes, result: pending }: { file: number; bytes: number; result: Promise<BlockResult> }): Promise<void> => {
     const result = await pending;
+    foldedOf[file]! += bytes;
     const mine = fileCounts[file]!;
     const gate = gates[file]!;
     gate.add(result, mine.lines + 1);
@@ -268,7 +290,8 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       c.events += result.events;
       c.blank += result.blank;
       for (const reason of Object.keys(result.rejected) as (keyof typeof result.rejected)[]) {
-        c.rejected[reason] += result.rejected[reason];
+        // other_format appears in the counts only once such a line is met (see RejectCounts).
+        if (result.rejected[reason] !== undefined) c.rejected[reason] = (c.rejected[reason] ?? 0) + result.rejected[reason];
       }
     }
   };
@@ -282,7 +305,13 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
       const framer = new LineFramer({ maxLineBytes });
       const enqueue = async (frames: ReturnType<LineFramer['push']>): Promise<void> => {
         for (const frame of frames) {
-          queue.push({ file, result: frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)) });
+          queue.push({
+            file,
+            // A line spanning reads counts by its length when known; its line ending and a blank one's
+            // bytes are left out, so the share may lag by those until the end.
+            bytes: frame.kind === 'blank' ? 0 : frame.bytes,
+            result: frame.kind === 'block' ? pool.submit(frame.buffers) : Promise.resolve(spanningLineResult(frame)),
+          });
           while (queue.length > threads * BLOCKS_IN_FLIGHT_PER_THREAD) await fold(queue.shift()!);
         }
       };

@@ -44,3 +44,16 @@ export function estimateRemainingMs(p: RemainingInput): number | undefined {
   if (done > 0 && writing > 0) return ((total - done) * writing) / done;
   return Math.max(0, PARQUET_PER_READ_TIME * readMs - writing);
 }
+
+/**
+ * File bytes of one input already converted, the basis of convert's share and ETA. Reading runs
+ * ahead of converting: the format sample reads the start of every input before the first line is
+ * parsed (on small rotated logs, all of them), and gzip reads ahead of what it has inflated. So the
+ * file bytes read count only in the proportion of the decompressed bytes handed out (`bytesOut`) that
+ * have been framed into lines (`bytesConverted`): exact for a plain file, the gzip ratio so far for
+ * a compressed one, and all of `bytesRead` once the input is done.
+ */
+export function convertedFileBytes(bytesRead: number, bytesOut: number, bytesConverted: number): number {
+  if (bytesOut <= 0 || bytesConverted <= 0) return 0;
+  return bytesConverted >= bytesOut ? bytesRead : Math.floor((bytesRead * bytesConverted) / bytesOut);
+}

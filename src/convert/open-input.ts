@@ -18,8 +18,10 @@ export interface OpenedInput {
   compression: 'gzip' | 'none';
   /** The decompressed bytes, in reads of up to a few MiB. Iterate once. */
   chunks: AsyncIterable<Buffer>;
-  /** File bytes read so far (compressed bytes for gzip): the basis of progress and ETA. */
+  /** File bytes read so far (compressed bytes for gzip); reading runs ahead of converting. */
   bytesRead(): number;
+  /** Decompressed bytes `chunks` has handed out so far (with {@link bytesRead}, the gzip ratio so far). */
+  bytesOut(): number;
   /** SHA-256 of the file bytes, valid once `chunks` is exhausted. */
   sha256(): string;
   /** Stops reading and releases the file (after a failure elsewhere). */
@@ -115,6 +117,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
     source.destroy();
   };
 
+  let out = 0;
   async function* chunks(): AsyncGenerator<Buffer> {
     let first = compression === 'gzip';
     try {
@@ -124,6 +127,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
           first = false;
           refuseForeign(name, chunk as Buffer, 'gzip holding ', close);
         }
+        out += (chunk as Buffer).length;
         yield chunk as Buffer;
       }
     } catch (err) {
@@ -141,6 +145,7 @@ export async function openInput(path: string): Promise<OpenedInput> {
     compression,
     chunks: chunks(),
     bytesRead: () => read,
+    bytesOut: () => out,
     close,
     sha256: () => {
       if (digest === undefined) throw new Error('sha256 is known only after the whole input was read');

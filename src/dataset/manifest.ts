@@ -68,7 +68,8 @@ export function validateManifest(value: unknown, where: string): Manifest {
     c.count('events');
     c.count('blank');
     c.object('rejected', (r) => {
-      for (const reason of REJECT_REASONS) r.count(reason);
+      // other_format is newer than the manifest format: counted only when such lines occurred.
+      for (const reason of REJECT_REASONS) (reason === 'other_format' ? r.optionalCount(reason) : r.count(reason));
     });
   };
   const countsOk = check.object('counts', checkCounts);
@@ -115,7 +116,7 @@ export function validateManifest(value: unknown, where: string): Manifest {
 
   if (countsOk && problems.length === 0) {
     const counts = (value as unknown as Manifest).counts;
-    const rejected = REJECT_REASONS.reduce((sum, reason) => sum + counts.rejected[reason], 0);
+    const rejected = REJECT_REASONS.reduce((sum, reason) => sum + (counts.rejected[reason] ?? 0), 0);
     if (counts.lines !== counts.events + counts.blank + rejected) {
       problems.push(
         `counts.lines is ${counts.lines} but events + blank + rejected = ${counts.events} + ${counts.blank} + ${rejected} = ` +
@@ -149,21 +150,21 @@ function checkInputs(m: Manifest, problems: string[]): void {
   if (first.path !== m.input.path || first.sha256 !== m.input.sha256) problems.push('input is not the first of inputs');
   const sum: InputCounts = { lines: 0, events: 0, blank: 0, rejected: { invalid_json: 0, not_object: 0, missing_username: 0, too_long: 0 } };
   inputs.forEach((i, n) => {
-    const rejected = REJECT_REASONS.reduce((s, reason) => s + i.counts.rejected[reason], 0);
+    const rejected = REJECT_REASONS.reduce((s, reason) => s + (i.counts.rejected[reason] ?? 0), 0);
     if (i.counts.lines !== i.counts.events + i.counts.blank + rejected) {
       problems.push(`inputs[${n}].counts.lines is ${i.counts.lines} but events + blank + rejected = ${i.counts.events + i.counts.blank + rejected}`);
     }
     sum.lines += i.counts.lines;
     sum.events += i.counts.events;
     sum.blank += i.counts.blank;
-    for (const reason of REJECT_REASONS) sum.rejected[reason] += i.counts.rejected[reason];
+    for (const reason of REJECT_REASONS) sum.rejected[reason] = (sum.rejected[reason] ?? 0) + (i.counts.rejected[reason] ?? 0);
   });
   for (const key of ['lines', 'events', 'blank'] as const) {
     if (sum[key] !== m.counts[key]) problems.push(`the input files' ${key} add up to ${sum[key]} but counts.${key} is ${m.counts[key]}`);
   }
   for (const reason of REJECT_REASONS) {
-    if (sum.rejected[reason] !== m.counts.rejected[reason]) {
-      problems.push(`the input files' rejected.${reason} add up to ${sum.rejected[reason]} but counts.rejected.${reason} is ${m.counts.rejected[reason]}`);
+    if ((sum.rejected[reason] ?? 0) !== (m.counts.rejected[reason] ?? 0)) {
+      problems.push(`the input files' rejected.${reason} add up to ${sum.rejected[reason] ?? 0} but counts.rejected.${reason} is ${m.counts.rejected[reason] ?? 0}`);
     }
   }
 }
@@ -239,6 +240,11 @@ class Checker {
     const name = this.path ? `${this.path}.${key}` : key;
     if (!isObject(this.value)) return { ok: false, v: undefined, name };
     return { ok: true, v: this.value[key], name };
+  }
+
+  /** A count that may be absent. */
+  optionalCount(key: string): boolean {
+    return isObject(this.value) && !(key in this.value) ? true : this.count(key);
   }
 
   count(key: string): boolean {

@@ -33,8 +33,13 @@ export type LineVerdict =
   | { kind: 'rejected'; reason: RejectReason; error?: string }
   | { kind: 'event'; value: Record<string, unknown> };
 
-/** Decides what a decoded, non-blank line is: an event (with its parsed object) or a rejection. */
-export function judgeLine(text: string): LineVerdict {
+/**
+ * Decides what a decoded, non-blank line is: an event (with its parsed object) or a rejection.
+ * `isOtherFormat`, when given, marks objects of another input format than the dataset's: they are
+ * rejected as `other_format` (before the username rule: an anonymous line of the other format is
+ * still of the other format).
+ */
+export function judgeLine(text: string, isOtherFormat?: (value: Readonly<Record<string, unknown>>) => boolean): LineVerdict {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -44,6 +49,7 @@ export function judgeLine(text: string): LineVerdict {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return { kind: 'rejected', reason: 'not_object' };
   }
+  if (isOtherFormat?.(value as Record<string, unknown>) === true) return { kind: 'rejected', reason: 'other_format' };
   const username = (value as Record<string, unknown>).username;
   if (typeof username !== 'string' || username.length === 0) {
     return { kind: 'rejected', reason: 'missing_username' };

@@ -4,10 +4,12 @@
  * partition has exactly one completed result. See docs/distributed.md for the whole argument.
  */
 import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Job, Queue, type JobsOptions } from 'bullmq';
 import { AGGREGATE_PARTITION } from '../../jobs/aggregate-partition.js';
 import type { AggregatePartitionPayload, AggregatePartitionResult } from '../analyze/partition-job.js';
 import type { PartitionExecutor } from '../analyze/executor.js';
+import { isInside } from '../util/is-inside.js';
 import { ClickstreamError, InterruptedError, JobFailedError, RedisUnavailableError, UsageError } from '../errors.js';
 import { checkRedisReachable, describeRedisError, redisConnectionOptions } from './connection.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX, partitionJobId, QUEUE_NAME, validateAttempts, validatePrefix, validateRunId } from './queue.js';
@@ -37,10 +39,30 @@ export interface RedisExecutorOptions {
   keepFinishedSeconds?: number;
   /** How long to wait, after a failure, for jobs still running on workers so they can be removed too. Default 10000 ms. */
   cleanupWaitMs?: number;
+  /**
+   * How long after queuing, with no job of the run taken by a worker, the coordinator says once how
+   * to start one (it keeps waiting). Default {@link NO_WORKER_HINT_MS}.
+   */
+  noWorkerHintMs?: number;
   /** Receives problems and recoveries (connection trouble, jobs queued again). Default: stderr. */
   log?: (line: string) => void;
   /** Receives the one line saying how many jobs were queued, already done or already queued. Default: `log`. */
   info?: (line: string) => void;
+}
+
+/** Default of {@link RedisExecutorOptions.noWorkerHintMs}: 15 s, longer than a busy worker takes to notice new jobs. */
+export const NO_WORKER_HINT_MS = 15_000;
+
+/**
+ * The line that tells how to start a worker for a run that no worker has taken a job of: the
+ * `--data-root` directories must hold the dataset and the run's scratch beside the report.
+ */
+export function noWorkerHint(shownUrl: string, prefix: string, payload: Pick<AggregatePartitionPayload, 'dataset' | 'resultDir'>): string {
+  const roots = [dirname(resolve(payload.dataset))];
+  const scratchParent = dirname(dirname(resolve(payload.resultDir)));
+  if (!isInside(roots[0]!, scratchParent)) roots.push(scratchParent);
+  const args = [`--redis ${shownUrl}`, ...(prefix !== DEFAULT_PREFIX ? [`--prefix ${prefix}`] : []), ...roots.map((r) => `--data-root ${r}`)];
+  return `analyze: no worker has taken a job yet: start one with clickstream worker ${args.join(' ')}`;
 }
 
 /**
@@ -178,6 +200,10 @@ export class RedisExecutor implements PartitionExecutor {
   ): Promise<void> {
     let unavailableSince: number | undefined;
     const limit = this.options.unavailableTimeoutMs ?? 60_000;
+    // A run nobody works on would wait forever in silence: the user is told once how to start a worker.
+    const queuedAt = Date.now();
+    const hintAfter = this.options.noWorkerHintMs ?? NO_WORKER_HINT_MS;
+    let hinted = results.size > 0;
     while (results.size < payloads.length) {
       // Short waits keep the run's end prompt; with many partitions pending, each look costs more
       // round trips, so it happens less often.
@@ -185,7 +211,12 @@ export class RedisExecutor implements PartitionExecutor {
       await this.sleep(this.options.pollMs ?? Math.min(1_000, 100 + 2 * pending));
       this.throwIfClosed();
       try {
-        await this.pollOnce(queue, payloads, results, onResult);
+        const taken = await this.pollOnce(queue, payloads, results, onResult);
+        if (taken) hinted = true;
+        else if (!hinted && Date.now() - queuedAt >= hintAfter) {
+          hinted = true;
+          this.log(noWorkerHint(this.shown, this.prefix, payloads[0]!));
+        }
         if (unavailableSince !== undefined) this.log(`analyze: Redis at ${this.shown} answers again`);
         unavailableSince = undefined;
       } catch (err) {
@@ -206,13 +237,13 @@ export class RedisExecutor implements PartitionExecutor {
     }
   }
 
-  /** One look at every pending partition's job. */
+  /** One look at every pending partition's job; true when a worker has taken one of them. */
   private async pollOnce(
     queue: Queue,
     payloads: AggregatePartitionPayload[],
     results: Map<number, AggregatePartitionResult>,
     onResult: (result: AggregatePartitionResult, worker: string) => void,
-  ): Promise<void> {
+  ): Promise<boolean> {
     const pending = payloads.filter((p) => !results.has(p.partition));
     const jobs = await Promise.all(
       pending.map((p) => Job.fromId<AggregatePartitionPayload, RedisJobResult>(queue, partitionJobId(this.runId, p.partition))),
@@ -226,9 +257,11 @@ export class RedisExecutor implements PartitionExecutor {
           '(restarted or flushed?); queued again',
       );
     }
+    let taken = false;
     for (const [i, p] of pending.entries()) {
       const job = jobs[i];
       if (!job) continue;
+      if (job.processedOn !== undefined || job.attemptsStarted > 0) taken = true;
       const state = await finalState(job);
       if (state === 'completed') {
         const result = await this.acceptResult(job, p, true);
@@ -240,6 +273,7 @@ export class RedisExecutor implements PartitionExecutor {
         throw failure(job, p.partition);
       }
     }
+    return taken;
   }
 
   /**

@@ -81,6 +81,7 @@ const REJECT_LABELS: Record<RejectReason, string> = {
   not_object: 'not a JSON object',
   missing_username: 'missing username',
   too_long: 'line too long',
+  other_format: 'of the other format',
 };
 
 const FILE_DESCRIPTIONS: Record<string, string> = {
@@ -266,7 +267,7 @@ ${card(retentionGlance.value, retentionGlance.label, retentionGlance.sub)}
 function keyFigures(report: Report): string {
   const { summary } = report;
   const { input, activity, time, sessions, timeOnTaskSeconds } = summary;
-  const rejectedTotal = REJECT_REASONS.reduce((sum, r) => sum + input.rejected[r], 0);
+  const rejectedTotal = REJECT_REASONS.reduce((sum, r) => sum + (input.rejected[r] ?? 0), 0);
   const seconds = (s: number): string => `${escapeHtml(formatSeconds(s))}`;
   const tables = [
     figureTable('Input', [
@@ -275,7 +276,7 @@ function keyFigures(report: Report): string {
       ['input lines', int(input.lines)],
       ['blank lines', int(input.blank)],
       ['rejected lines', int(rejectedTotal)],
-      ...REJECT_REASONS.map((r): [string, string] => [`&nbsp;&nbsp;${escapeHtml(REJECT_LABELS[r])}`, int(input.rejected[r])]),
+      ...REJECT_REASONS.filter((r) => input.rejected[r] !== undefined).map((r): [string, string] => [`&nbsp;&nbsp;${escapeHtml(REJECT_LABELS[r])}`, int(input.rejected[r]!)]),
     ]),
     figureTable('Clicks per learner', [
       ['minimum', dec(activity.min)],
