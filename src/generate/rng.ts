@@ -21,6 +21,7 @@ function cyrb128(text: string): [number, number, number, number] {
   return [(h1 ^ h2 ^ h3 ^ h4) >>> 0, (h2 ^ h1) >>> 0, (h3 ^ h1) >>> 0, (h4 ^ h1) >>> 0];
 }
 
+/** Seeded random numbers: uniform integers and floats, choices, normals, hex and digit strings. */
 export class Rng {
   private a: number;
   private b: number;
