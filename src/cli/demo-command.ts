@@ -1,7 +1,7 @@
 /** `clickstream demo`: its option table, and the front end that calls {@link runDemo}. */
 import { DEFAULT_DEMO_BYTES, DEFAULT_DEMO_DIR, DEFAULT_DEMO_SEED, DEMO_OPENEDX_FILES, DEMO_STEPS, MIN_DEMO_BYTES, runDemo } from '../demo/run-demo.js';
 import { UsageError } from '../errors.js';
-import { parseSize } from '../generate/coursera-generator.js';
+import { parseSize } from '../generate/parse-size.js';
 import { commandLine, interruptSignal } from './command-helpers.js';
 import { convertStatusLine } from './convert-status-line.js';
 import { formatCount, formatDuration } from './format.js';

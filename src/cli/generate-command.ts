@@ -1,7 +1,9 @@
 /** `clickstream generate`: its option table, and the front end that calls {@link generateExport}. */
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { OutputError, UsageError } from '../errors.js';
-import { DEFAULT_START, parseSize, parseStart } from '../generate/coursera-generator.js';
+import { DEFAULT_START } from '../generate/coursera-course.js';
+import { parseSize } from '../generate/parse-size.js';
+import { parseStart } from '../generate/parse-start.js';
 import { GENERATE_FORMATS, generateExport, type GenerateExportOptions, type GenerateExportResult } from '../generate/generate-export.js';
 import { describeFsError } from '../util/fs-error.js';
 import { tempName } from '../util/stale-temps.js';

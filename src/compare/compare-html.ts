@@ -5,7 +5,7 @@
 import { CHART_HEIGHT, CHART_WIDTH } from '../report/chart-base.js';
 import { formatSeconds } from '../report/duration-text.js';
 import { chartFigure, dec, downloadNote, escapeHtml, int, link, pageStart, percent } from '../report/html-parts.js';
-import { REPORT_STYLE } from '../report/html.js';
+import { REPORT_STYLE } from '../report/report-style.js';
 import type { CompareChartFileName } from './compare-charts.js';
 import type { CompareTable, NamedSummary } from './compare-table.js';
 

@@ -2,8 +2,9 @@
  * `index.html` of a catalog report: one self-contained page (no scripts, no external URLs, links
  * only to the report's own files) with the summary tables, both charts and the top rows.
  */
-import { csvFormNote, escapeHtml, REPORT_STYLE } from '../../report/html.js';
-import { pageStart } from '../../report/html-parts.js';
+import { csvFormNote } from '../../report/csv-form-note.js';
+import { escapeHtml, pageStart } from '../../report/html-parts.js';
+import { REPORT_STYLE } from '../../report/report-style.js';
 import type { StoredCourse } from '../warehouse/catalog-warehouse.js';
 import type { CatalogChartFileName } from './catalog-charts.js';
 import { SUMMARY_FIELDS, type CatalogSummary } from './catalog-summary.js';

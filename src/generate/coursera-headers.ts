@@ -1,0 +1,91 @@
+/**
+ * Request headers of the Coursera generator's events besides the user agent: Accept-Language
+ * (with junk), viewports (the "12" key) and the `from` referrer.
+ */
+import { COURSE } from './coursera-course.js';
+import { Weighted } from './weighted.js';
+
+/** Raw Accept-Language headers, as browsers (and junk) sent them. Non-strings are learners' junk. */
+export const LANGUAGES: ReadonlyArray<readonly [unknown, number]> = [
+  ['en-US,en;q=0.8', 30],
+  ['en-us', 8],
+  ['en-US', 8],
+  ['en', 4],
+  ['en-US,en;q=0.5', 4],
+  ['en-GB,en-US;q=0.8,en;q=0.6', 5],
+  ['en-gb', 1.5],
+  ['es-ES,es;q=0.8,en;q=0.6', 4],
+  ['es-419,es;q=0.8', 2],
+  ['es,en-US;q=0.7', 1],
+  ['pt-BR,pt;q=0.8,en-US;q=0.6,en;q=0.4', 3],
+  ['zh-CN,zh;q=0.8', 3],
+  ['zh-cn', 1],
+  ['zh_TW', 0.6],
+  ['zh-TW,zh;q=0.8,en-US;q=0.6,en;q=0.4', 1],
+  ['fr-FR,fr;q=0.8,en-US;q=0.6,en;q=0.4', 2],
+  ['fr-fr', 0.6],
+  ['de-de', 1.5],
+  ['de-DE,de;q=0.8,en-US;q=0.6,en;q=0.4', 1.5],
+  ['ru-RU,ru;q=0.8,en-US;q=0.6,en;q=0.4', 2],
+  ['ja,en-US;q=0.8,en;q=0.6', 1],
+  ['ko-KR', 0.7],
+  ['it-IT,it;q=0.8,en-US;q=0.6,en;q=0.4', 1],
+  ['tr-TR,tr;q=0.8,en-US;q=0.6,en;q=0.4', 0.5],
+  ['ar,en-US;q=0.8,en;q=0.6', 0.5],
+  ['hi-IN,hi;q=0.9,en;q=0.8', 0.5],
+  ['fil-PH,en;q=0.9', 0.2],
+  ['haw', 0.05],
+  ['en;q=0.3, fr;q=0.9', 0.3],
+  ['fr;q=0, en;q=0.5', 0.1],
+  ['de;q=abc,en;q=0.5', 0.1],
+  ['it;q=0.5, ru;q=0.5', 0.1],
+  ['*;q=0.9, pl;q=0.5', 0.1],
+  ['EN-au', 0.3],
+  ['English', 0.3],
+  ['English US', 0.2],
+  ['*', 0.3],
+  ['x-klingon', 0.1],
+  ['', 1],
+  [5, 0.05],
+  [null, 0.1],
+  [undefined, 0.2],
+];
+
+export const VIEWPORTS: ReadonlyArray<readonly [number, number]> = [
+  [1366, 768],
+  [1280, 800],
+  [1440, 900],
+  [1920, 1080],
+  [1280, 1024],
+  [1024, 768],
+  [1600, 900],
+  [2560, 1440],
+  [320, 480],
+  [768, 1024],
+  [360, 640],
+];
+
+/** The `from` header: mostly the course site itself or nothing, some search and social sites, a little junk. */
+export const REFERRERS = new Weighted<string>([
+  [`https://class.coursera.org/${COURSE}/lecture/index`, 30],
+  [`https://class.coursera.org/${COURSE}/forum/index`, 12],
+  [`https://class.coursera.org/${COURSE}/`, 8],
+  [`https://class.coursera.org/${COURSE}/quiz/index`, 4],
+  ['https://www.coursera.org/course/socialpsychology', 7],
+  ['https://www.coursera.org/', 3],
+  ['https://www.google.com/', 3],
+  ['https://www.google.co.in/', 1],
+  ['http://www.google.com.br/url?sa=t&rct=j&q=&esrc=s', 1],
+  ['https://WWW.Google.COM/search?q=coursera', 0.3],
+  ['https://www.facebook.com/', 1.5],
+  ['http://m.facebook.com/l.php?u=https%3A%2F%2Fclass.coursera.org', 1],
+  ['https://l.facebook.com/', 0.5],
+  ['https://mail.google.com/mail/u/0/', 0.8],
+  ['http://t.co/AbCdEf', 0.5],
+  ['http://localhost:8080/notes.html', 0.1],
+  ['', 20],
+  ['(not set)', 0.3],
+  ['about:blank', 0.3],
+  ['http://', 0.1],
+  ['file:///C:/Users/me/notes.html', 0.1],
+]);
