@@ -1,5 +1,5 @@
 /**
- * Every crawl ends recorded (SPEC §8.1): a full disk under --cache-dir stops the crawl with exit 4
+ * Every crawl ends recorded (docs/CATALOG-crawl.md): a full disk under --cache-dir stops the crawl with exit 4
  * and one line, the records already extracted are stored and the `crawls` row is finished, not
  * complete; so does a warehouse that refuses a batch (exit 5). Real: a small tmpfs (needs root and mount, as test/disk-full.test.ts; skipped, saying
  * why, elsewhere), a local HTTP server, the built CLI and DuckDB.

@@ -1,5 +1,5 @@
 /**
- * `clickstream catalog crawl` against hostile and broken sites (SPEC §8.1 "Hostile numbers and
+ * `clickstream catalog crawl` against hostile and broken sites (docs/CATALOG-crawl.md "Hostile numbers and
  * hosts", "Network failures"): numbers beyond a double's range or negative, ids that JSON numbers
  * would round, sitemaps and redirects pointing at internal addresses, a Crawl-delay of a month, a
  * host refusing connections. Real local HTTP servers, the built CLI, real DuckDB and PostgreSQL.

@@ -1,5 +1,5 @@
 /**
- * `analyze --course-start` (SPEC §10): how the option is read and checked (also in a job payload),
+ * `analyze --course-start` (DATA-CONTRACT §6.3): how the option is read and checked (also in a job payload),
  * course weeks around the start, and what index.html says about the weeks it compares. The reports
  * it gives on a real dataset are checked in e2e-analytics.test.ts (hand-derived runs of
  * fixtures/expected/analytics.json).

@@ -1,5 +1,5 @@
 /**
- * Implausible times (SPEC §10): a time before 1990-01-01 or from 2100-01-01 on (UTC) makes its
+ * Implausible times (DATA-CONTRACT §6.1): a time before 1990-01-01 or from 2100-01-01 on (UTC) makes its
  * event untimed for the analysis and is counted in summary.time.implausible; convert keeps it as
  * written. Both bounds are tested to the millisecond, in both input formats, in local and Redis
  * mode. The plausible events of the datasets lie 110 years apart, so the report is also a long

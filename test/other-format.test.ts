@@ -1,5 +1,5 @@
 /**
- * SPEC §9.5: a line of the other format anywhere in a file, after the format is decided (here after
+ * DATA-CONTRACT §2: a line of the other format anywhere in a file, after the format is decided (here after
  * the 1,000 objects that decide it), is rejected as `other_format` and kept in the quarantine,
  * never read as an event of the wrong shape. Exact fixtures: every line's fate is known by
  * construction.

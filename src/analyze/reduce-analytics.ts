@@ -81,7 +81,7 @@ export function mergeLectures(partials: readonly PartialResult[]): VideoRow[] {
 }
 
 /**
- * The course week of a local day (SPEC §10): ⌊(day − start) / 7⌋, and -1 for every day before the
+ * The course week of a local day (DATA-CONTRACT §6.3, §6.4): ⌊(day − start) / 7⌋, and -1 for every day before the
  * start, however far.
  */
 export function courseWeekOf(day: number, startDay: number): number {

@@ -124,7 +124,7 @@ function processLine(
 }
 
 /**
- * SPEC §9.5: once a dataset's format is decided, a line of the other format anywhere in a file is
+ * DATA-CONTRACT §2: once a dataset's format is decided, a line of the other format anywhere in a file is
  * rejected, never read as an event of the wrong shape (a Coursera line in an edX log would be an
  * untimed edX event with no type). The shapes are detection's own (classifyEvent): a line that
  * looks like both, or neither, is judged by the dataset's format as before.

@@ -149,7 +149,7 @@ export async function convert(options: ConvertOptions): Promise<ConvertResult> {
   const expanded = await expandInputs(given);
   const paths = expanded.paths;
   for (const line of expanded.notices) options.onNotice?.(line);
-  // SPEC §11: one file twice would count its events twice; refused before anything is read or written.
+  // DATA-CONTRACT §7: one file twice would count its events twice; refused before anything is read or written.
   const same = await findSameInput(paths, { content: true, skip: [STDIN] });
   if (same !== undefined) {
     const why = same.how === 'file' ? 'are the same file' : 'have the same content (SHA-256)';

@@ -37,7 +37,7 @@
  * within about 1 %. `--events N` writes exactly N ordinary events (plus any long dirty lines that fit
  * within `--max-line-bytes`, which are events too).
  *
- * The generator knows what every line it writes is, so it reports the counts SPEC §2 gives for it:
+ * The generator knows what every line it writes is, so it reports the counts DATA-CONTRACT §2 gives for it:
  * lines, events, blank and rejected lines by reason (`too_long` per `--max-line-bytes`, default
  * 16 MiB, the converter's default), learners, and among events the untimed ones, the video events
  * and those sent with its bot user agents. A one-line summary goes to stderr; `--stats FILE` also
@@ -88,7 +88,7 @@ export interface GenerateStats {
   maxLineBytes: number;
   /** The course's first day, `YYYY-MM-DD`. */
   start: string;
-  /** Events without a usable timestamp (SPEC §3: not a number nor a string holding one). */
+  /** Events without a usable timestamp (DATA-CONTRACT §3: not a number nor a string holding one). */
   untimed: number;
   /** Events whose `key` is `user.video.lecture.action`. */
   videoEvents: number;

@@ -176,7 +176,7 @@ export class LineMaker {
         user = `"username":"${rng.hex(40)}",${user}`; // JSON.parse keeps the last
         break;
       case 'timestamp_string':
-        tsText = `"${ts}"`; // a string holding a number: still timed (SPEC §3)
+        tsText = `"${ts}"`; // a string holding a number: still timed (DATA-CONTRACT §3)
         break;
       case 'timestamp_garbage':
         tsText = rng.pick(UNTIMED_TIMESTAMPS);

@@ -67,7 +67,7 @@ export const EVENT_QUIRKS = new Weighted<EventQuirk>([
   ['video_value_odd', 10],
 ]);
 
-/** Timestamps that are not a number nor a string holding one: untimed events (SPEC §3, §6.1). */
+/** Timestamps that are not a number nor a string holding one: untimed events (DATA-CONTRACT §3, §6.1). */
 export const UNTIMED_TIMESTAMPS = ['"yesterday"', 'null', 'true', '"13712-34"', '""', '[1371234567890]'];
 
 /** Video `value`s (JSON texts) that give an `unknown` action and no position or rate, or odd fields. */

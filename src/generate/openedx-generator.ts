@@ -1,5 +1,5 @@
 /**
- * Writes realistic Open edX tracking logs (SPEC §7), streaming, deterministic for a seed.
+ * Writes realistic Open edX tracking logs (DATA-CONTRACT §7), streaming, deterministic for a seed.
  *
  *   clickstream generate --format openedx --out FILE [--bytes 500MB | --events N] [--gzip]
  *        [--files N] [--courses N] [--seed S] [--dirty-rate 0.002] [--anonymous-rate 0.03]
@@ -30,7 +30,7 @@
  * (a `.gz` suffix stays last: `tracking.log.gz` → `tracking.log.1.gz`). `--bytes` counts the text
  * written (before gzip); `--events N` writes exactly N ordinary events (plus dirty lines).
  *
- * The generator knows what every line is, so it reports SPEC §2's counts (per file and in total):
+ * The generator knows what every line is, so it reports DATA-CONTRACT §2's counts (per file and in total):
  * lines, events, blank and rejected lines by reason, and learners. fixtures/recount_openedx.py
  * recounts everything else independently.
  */
@@ -143,7 +143,7 @@ function calibrate(opts: GenerateOpenEdxOptions): number {
   return bytes / n;
 }
 
-/** Generates the logs; resolves with what SPEC §2 says of every line written. */
+/** Generates the logs; resolves with what DATA-CONTRACT §2 says of every line written. */
 export async function generateOpenEdx(opts: GenerateOpenEdxOptions): Promise<GenerateOpenEdxStats> {
   const started = process.hrtime.bigint();
   // The rotated files go beside --out: make its folder, as a user naming a new one expects.

@@ -8,7 +8,7 @@
 /** Fewest characters of an id's tail a label shows (the whole id when it is shorter). */
 export const LECTURE_TAIL_MIN = 6;
 
-/** The lecture of events that name none (SPEC: `unknown`). */
+/** The lecture of events that name none (DATA-CONTRACT §6.1: `unknown`). */
 const UNKNOWN = 'unknown';
 
 /**

@@ -168,7 +168,7 @@ export class PoliteFetcher {
   }
 
   /**
-   * Whether a URL's host is, or resolves to, an address a crawl must not reach (SPEC §8.1 "Hostile
+   * Whether a URL's host is, or resolves to, an address a crawl must not reach (docs/CATALOG-crawl.md "Hostile
    * numbers and hosts"): not when private addresses are allowed, nor for the hosts of the sources
    * named on the command line. Numeric hosts in any spelling are read as the URL parser normalises
    * them; a DNS name counts as private when any of its addresses is. A name that does not resolve
