@@ -60,14 +60,19 @@ describe('the package, installed from its tarball', () => {
     server.stdout.on('data', (d: Buffer) => (out += d.toString()));
     server.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const closed = new Promise<number | null>((resolve) => server.on('close', (code) => resolve(code)));
-    while (!out.includes('Serving until Ctrl-C.') && server.exitCode === null) await new Promise((r) => setTimeout(r, 20));
-    const origin = /fixture site\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-    expect(origin, `${out}\n${err}`).toBeDefined();
-    const robots = await fetch(`${origin}/robots.txt`);
-    expect(robots.status).toBe(200);
-    expect(await robots.text()).toMatch(/^# Fixture robots\.txt/); // the bundled fixtures/catalog/site/robots.txt
-    process.kill(-server.pid!, 'SIGINT'); // npx and the CLI under it, as a terminal's Ctrl-C does
-    expect(await closed, err).not.toBe(70);
-    expect(err).not.toContain('    at ');
+    try {
+      while (!out.includes('Serving until Ctrl-C.') && server.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+      const origin = /fixture site\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+      expect(origin, `${out}\n${err}`).toBeDefined();
+      const robots = await fetch(`${origin}/robots.txt`);
+      expect(robots.status).toBe(200);
+      expect(await robots.text()).toMatch(/^# Fixture robots\.txt/); // the bundled fixtures/catalog/site/robots.txt
+      process.kill(-server.pid!, 'SIGINT'); // npx and the CLI under it, as a terminal's Ctrl-C does
+      expect(await closed, err).not.toBe(70);
+      expect(err).not.toContain('    at ');
+    } finally {
+      // A failed assertion above must not leave the server running after the suite.
+      if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid!, 'SIGKILL');
+    }
   }, TIMEOUT);
 });
