@@ -1,6 +1,7 @@
 /**
  * Redis mode end to end: the built CLI as coordinator and worker processes against the real Redis
- * at 127.0.0.1:6379. Every test has its own key prefix and deletes its keys afterwards.
+ * at TEST_REDIS_URL (default 127.0.0.1:6379). Every test has its own key prefix and deletes its
+ * keys afterwards.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';

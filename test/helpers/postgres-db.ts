@@ -1,6 +1,7 @@
 /**
- * A fresh PostgreSQL database per test on the real server (127.0.0.1:5432, trust auth, user root),
- * created through the `postgres` maintenance database and dropped afterwards.
+ * A fresh PostgreSQL database per test on the real server (TEST_POSTGRES_URL; by default
+ * 127.0.0.1:5432, trust auth, user root), created through the `postgres` maintenance database and
+ * dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
