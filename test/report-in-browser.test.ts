@@ -17,6 +17,7 @@ import type { CourseRecord } from '../src/catalog/course-record.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
 import { cli, describeRun, ROOT, run } from './helpers/e2e.js';
 import { HeadlessChromium, type PageVisit } from './helpers/headless-chromium.js';
+import { progressing } from './helpers/progress.js';
 import { serveDirectory, type StaticServer } from './helpers/static-server.js';
 
 let dir: string;
@@ -59,7 +60,7 @@ async function catalogReportOf(out: string): Promise<void> {
   await ok(['catalog', 'report', '--warehouse', warehouse, '--out', out, '--quiet']);
 }
 
-beforeAll(async () => {
+beforeAll(progressing(async () => {
   // The browser first: without chromium, fail at once with how to install it.
   browser = await HeadlessChromium.launch();
   dir = await mkdtemp(join(tmpdir(), 'cs-browser-'));
@@ -79,7 +80,7 @@ beforeAll(async () => {
   ]);
   await ok(['compare', join(reports, 'analytics'), join(reports, 'lms'), '--out', join(reports, 'compare'), '--quiet']);
   server = await serveDirectory(reports);
-}, 0); // each step is a CLI run that ends by itself (the test timeout below bounds each page)
+}, 'making the reports'), 0); // minutes on a loaded machine: bounded by progress, not a clock
 
 afterAll(async () => {
   await browser?.close().catch(() => browser?.kill());
@@ -161,7 +162,7 @@ describe('index.html in headless chromium', () => {
     expect(v.images.every((i) => !i.src.endsWith('/x'))).toBe(true);
   }, 60_000);
 
-  it("the README's screenshot is this test's picture of a report (UPDATE_SCREENSHOT=1 remakes it)", async () => {
+  it("the README's screenshot is this test's picture of a report (UPDATE_SCREENSHOT=1 remakes it)", progressing(async () => {
     const readme = join(ROOT, 'docs', 'report-screenshot.png');
     if (process.env.UPDATE_SCREENSHOT !== '1') {
       // Not remade (CI never does): it is still what the test takes, the top of a page 1280 px wide.
@@ -178,7 +179,7 @@ describe('index.html in headless chromium', () => {
     const v = await check(name);
     expect(v.title).toBe(name);
     await copyFile(join(dir, `${name}.png`), readme);
-  }, 0);
+  }), 0);
 });
 
 /** A generated export of about 66,000 events (seed 1); returns its path. */

@@ -10,6 +10,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
+import { noteProgress, watchChild } from './progress.js';
 
 /** Chromium is not installed: the message says how to get it. */
 export class ChromiumMissingError extends Error {
@@ -95,6 +96,9 @@ export class HeadlessChromium {
   ) {
     const fromBrowser = child.stdio[4] as Readable;
     fromBrowser.setEncoding('utf8').on('data', (s: string) => this.receive(s));
+    // Each protocol message is progress for tests that wait bounded by progress (helpers/progress.ts).
+    watchChild(child, () => `chromium (pid ${child.pid}); its stderr ends:\n${this.stderrTail}`);
+    fromBrowser.on('data', noteProgress);
     child.stderr!.setEncoding('utf8').on('data', (s: string) => {
       this.stderrTail = (this.stderrTail + s).slice(-4000);
     });
