@@ -12,6 +12,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CourseRecord } from '../src/catalog/course-record.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
@@ -136,6 +137,15 @@ describe('index.html in headless chromium', () => {
     expect(v.headings.h2).toEqual(expect.arrayContaining(['At a glance', 'Key figures', 'Activity per day', 'Retention', 'Files']));
     expect(v.images.length).toBeGreaterThanOrEqual(8);
     expect(csvLinks(v).length).toBeGreaterThanOrEqual(10);
+  }, 60_000);
+
+  it('the same report opened from the disk (file://), as most readers do, shows every image without an error', async () => {
+    const v = await browser!.visit(pathToFileURL(join(reports, 'analytics', 'index.html')).href);
+    expect(v.errors).toEqual([]);
+    expect(v.failedRequests).toEqual([]);
+    expect(v.images.length).toBeGreaterThanOrEqual(8);
+    for (const img of v.images) expect(img.complete && img.naturalWidth > 0, img.src).toBe(true);
+    expect(v.links.filter((l) => !l.startsWith('file://'))).toEqual([]);
   }, 60_000);
 
   it('the Open edX fixture report renders, with its courses table', async () => {
