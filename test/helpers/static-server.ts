@@ -7,6 +7,7 @@ import { stat } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, resolve, sep } from 'node:path';
+import { noteProgress } from './progress.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,6 +38,7 @@ export async function serveDirectory(root: string): Promise<StaticServer> {
       let status = 404;
       if (file.startsWith(base + sep) && (await stat(file).catch(() => null))?.isFile()) status = 200;
       requests.push(`${status} ${path}`);
+      noteProgress();
       if (status !== 200) {
         res.writeHead(status, { 'content-type': 'text/plain' }).end('not found\n');
         return;
