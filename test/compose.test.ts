@@ -11,7 +11,8 @@ import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseRedisUrl } from '../src/redis/redis-url.js';
+import { parseRedisUrl, redactRedisUrl } from '../src/redis/redis-url.js';
+import { progressing } from './helpers/progress.js';
 import { CliProcess, convertExport, donePartitions, keysOf, REDIS_URL, reportDifferences, ROOT, runCli, writeExport } from './helpers/redis-harness.js';
 
 const COMPOSE_FILE = join(ROOT, 'docker-compose.yml');
@@ -176,17 +177,15 @@ describe('docker-compose.yml', () => {
     expect(Object.keys(doc.volumes ?? {})).toContain('data');
   });
 
-  it("runs the worker service's exact command (host swapped to 127.0.0.1) as a working worker", async () => {
+  it("runs the worker service's exact command (its Redis swapped for the test server) as a working worker", progressing(async () => {
     const words = commandWords(doc.services.worker!.command);
     const args = words.slice(1).map((w) => {
       if (w === '/data') return dir; // the volume's mount point: here, the test's directory
-      if (!/^rediss?:\/\//.test(w)) return w;
-      const u = new URL(w);
-      u.hostname = new URL(REDIS_URL).hostname;
-      return u.toString();
+      // The compose network's `redis` service: here, the test server (TEST_REDIS_URL or the default).
+      return /^rediss?:\/\//.test(w) ? REDIS_URL : w;
     });
     expect(words[0]).toBe('node');
-    expect(args).toEqual(['bin/clickstream.js', 'worker', '--redis', 'redis://127.0.0.1:6379', '--data-root', dir]);
+    expect(args).toEqual(['bin/clickstream.js', 'worker', '--redis', REDIS_URL, '--data-root', dir]);
 
     await writeExport(join(dir, 'x.jsonl'), { events: 2000, users: 30, seed: 7 });
     await convertExport(join(dir, 'x.jsonl'), join(dir, 'ds'), 4);
@@ -197,8 +196,8 @@ describe('docker-compose.yml', () => {
     const worker = new CliProcess(args.slice(1));
     const runId = `compose-test-${process.pid}-${Date.now()}`;
     try {
-      await worker.waitFor(/taking jobs from redis:\/\/127\.0\.0\.1:6379 queue clickstream:analyze/);
-      const r = await runCli(['analyze', join(dir, 'ds'), '--out', join(dir, 'report'), '--redis', 'redis://127.0.0.1:6379', '--run-id', runId]);
+      await worker.waitFor(new RegExp(`taking jobs from ${escapeRegExp(redactRedisUrl(REDIS_URL))} queue clickstream:analyze`));
+      const r = await runCli(['analyze', join(dir, 'ds'), '--out', join(dir, 'report'), '--redis', REDIS_URL, '--run-id', runId]);
       expect(r.code, r.stderr).toBe(0);
       expect(await reportDifferences(join(dir, 'local'), join(dir, 'report'))).toEqual([]);
       worker.kill('SIGTERM');
@@ -209,8 +208,12 @@ describe('docker-compose.yml', () => {
       worker.kill('SIGKILL');
       await cleanDefaultQueue();
     }
-  }, 60_000);
+  }), 0);
 });
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
 
 /** The test used the default prefix: remove the queue's keys, unless someone else has jobs there. */
 async function cleanDefaultQueue(): Promise<void> {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import { watchChild } from './progress.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** The CLI under test; CLICKSTREAM_CLI may point at another build of it. */
@@ -33,10 +34,12 @@ export interface RunOptions {
 /** Runs a command (from the repository root unless told otherwise); never rejects. */
 export function run(cmd: string, args: string[], options: RunOptions = {}): Promise<Run> {
   return new Promise((done) => {
-    execFile(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 512 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(cmd, args, { cwd: options.cwd ?? ROOT, env: options.env ?? process.env, maxBuffer: 512 << 20 }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       done({ code, stdout, stderr });
     });
+    // Its output, CPU time and exit are progress for tests that wait bounded by progress.
+    watchChild(child, () => `${cmd} ${args.join(' ')} (pid ${child.pid})`);
   });
 }
 

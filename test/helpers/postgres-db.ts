@@ -1,6 +1,7 @@
 /**
- * A fresh PostgreSQL database per test on the real server (127.0.0.1:5432, trust auth, user root),
- * created through the `postgres` maintenance database and dropped afterwards.
+ * A fresh PostgreSQL database per test on the real server (TEST_POSTGRES_URL; by default
+ * 127.0.0.1:5432, trust auth, user root), created through the `postgres` maintenance database and
+ * dropped afterwards.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -15,8 +16,15 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** The server's URL naming database `name`, keeping any query (`?sslmode=…`) and ignoring a trailing slash. */
+function databaseUrl(name: string): string {
+  const u = new URL(POSTGRES_SERVER);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: `${POSTGRES_SERVER}/postgres` });
+  const client = new pg.Client({ connectionString: databaseUrl('postgres') });
   await client.connect();
   try {
     return await fn(client);
@@ -31,7 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await admin((c) => c.query(`CREATE DATABASE ${name}`));
   return {
     name,
-    url: `${POSTGRES_SERVER}/${name}`,
+    url: databaseUrl(name),
     // WITH (FORCE) ends sessions a failed test left open, so the drop never waits for them.
     drop: () => admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { Redis } from 'ioredis';
+import { noteProgress, watchChild } from './progress.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 export const BIN = join(ROOT, 'bin', 'clickstream.js');
@@ -66,6 +67,7 @@ export class CliProcess {
       this.stderr += s;
       this.notify();
     });
+    watchChild(this.child, () => `clickstream ${args.join(' ')} (pid ${this.child.pid}); its output ends:\n${this.output.slice(-1500)}`);
     this.exited = once(this.child, 'exit').then(([code, signal]) => {
       this.notify();
       return { code: code as number | null, signal: signal as NodeJS.Signals | null };
@@ -76,24 +78,20 @@ export class CliProcess {
     return this.stdout + this.stderr;
   }
 
-  /** Waits until stdout+stderr match `pattern` `count` times (or the process exits, or the timeout). */
-  async waitFor(pattern: RegExp, count = 1, timeoutMs = 30_000): Promise<void> {
+  /**
+   * Waits until stdout+stderr match `pattern` `count` times; rejects if the process exits first.
+   * No clock of its own: run it inside `progressing` (helpers/progress.ts), which fails the wait
+   * when nothing moves any more.
+   */
+  async waitFor(pattern: RegExp, count = 1): Promise<void> {
     const global = new RegExp(pattern.source, pattern.flags.includes('g') ? pattern.flags : `${pattern.flags}g`);
     const matches = (): number => (this.output.match(global) ?? []).length;
-    const deadline = Date.now() + timeoutMs;
-    let exited = false;
-    void this.exited.then(() => (exited = true));
     while (matches() < count) {
-      if (exited) throw new Error(`process exited before ${pattern} x${count}; output:\n${this.output}`);
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${pattern} x${count}; output:\n${this.output}`);
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(left, 200));
-        this.waiters.push(() => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      // exitCode and signalCode are set before 'exit' is emitted, so no exit can slip between.
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`process exited before ${pattern} x${count}; output:\n${this.output}`);
+      }
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
   }
 
@@ -180,6 +178,7 @@ export async function writeExport(path: string, options: { events: number; users
     chunk += `${JSON.stringify(event)}\n`;
     if (i === 10) chunk += '\n{"not json\n';
     if (chunk.length > 1 << 20) {
+      noteProgress();
       if (!out.write(chunk)) await once(out, 'drain');
       chunk = '';
     }
