@@ -1,7 +1,7 @@
 /**
  * The pages, in a real browser: headless chromium opens each index.html over HTTP from a local
- * server (127.0.0.1) — reports of the Coursera and Open edX fixtures, their comparison and a catalog
- * report — and the page must render (title, headings), log no error, request nothing that fails,
+ * server (127.0.0.1) — reports of the Coursera and Open edX fixtures, their comparison, a catalog
+ * report and the two reports of `clickstream demo` — and the page must render (title, headings), log no error, request nothing that fails,
  * show every image (loaded, naturalWidth > 0) and link only files that exist (every CSV answers
  * 200). Each page leaves a PNG screenshot; with UPDATE_SCREENSHOT=1 the Coursera report's becomes
  * docs/report-screenshot.png, the README's picture (never otherwise, so CI never rewrites it).
@@ -123,7 +123,7 @@ async function check(page: string): Promise<PageVisit> {
   const [width, height] = pngSize(visit.screenshot);
   expect(width).toBe(1280);
   expect(height).toBeGreaterThan(300);
-  await writeFile(join(dir, `${page}.png`), visit.screenshot);
+  await writeFile(join(dir, `${page.replaceAll('/', '-')}.png`), visit.screenshot);
   return visit;
 }
 
@@ -170,6 +170,18 @@ describe('index.html in headless chromium', () => {
     expect(csvLinks(v).map((l) => new URL(l).pathname).sort()).toEqual(['/catalog/courses.csv', '/catalog/top-enrolments.csv']);
     // Had the title been markup, its <img src=x> would have failed to load and been counted above.
     expect(v.images.every((i) => !i.src.endsWith('/x'))).toBe(true);
+  }), 0);
+
+  it('the two reports of `clickstream demo` render, as a new user first sees them', progressing(async () => {
+    // The README's first block is `npm ci && npx clickstream demo`: its pages are the front door.
+    await ok(['demo', '--out', join(reports, 'demo'), '--bytes', '300KB', '--quiet']);
+    for (const [page, title] of [['demo/coursera/report', 'clickstream demo: Coursera'], ['demo/openedx/report', 'clickstream demo: Open edX']] as const) {
+      const v = await check(page);
+      expect(v.title).toBe(title);
+      expect(v.headings.h2).toEqual(expect.arrayContaining(['At a glance', 'Key figures', 'Activity per day', 'Retention', 'Files']));
+      expect(v.images.length).toBeGreaterThanOrEqual(8);
+      expect(csvLinks(v).length).toBeGreaterThanOrEqual(10);
+    }
   }), 0);
 
   it("the README's screenshot is this test's picture of a report (UPDATE_SCREENSHOT=1 remakes it)", progressing(async () => {

@@ -23,6 +23,8 @@ export interface AnalyzeOptions extends AnalysisOptions {
   dataset: string;
   /** Report directory to create. */
   out: string;
+  /** Title of `index.html`. Default: the dataset directory's name. */
+  title?: string;
   /** Local worker threads. Default: the number of cores. Ignored when `executor` is given. */
   workers?: number;
   /** Size of `topUsers` in summary.json. Default 20. */
@@ -124,7 +126,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
     );
     if (!executor.resumable) await removeRunDirectory(runHome, runId); // not to be moved into the report
     const files = await writeReport(report, output.tempPath, {
-      title: basename(dataset.dir),
+      title: options.title ?? basename(dataset.dir),
       spreadsheetSafe: options.spreadsheetSafe ?? false,
       extraFiles: [{ file: LEARNERS_PARQUET, description: 'learners.csv as Parquet, typed (timestamps, integers)' }],
     });

@@ -139,6 +139,8 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const a = await analyze({
         dataset,
         out: report,
+        // Both reports sit in folders named `report`: the title says which demo each is.
+        title: `clickstream demo: ${names[i]}`,
         ...(signal ? { signal } : {}),
         ...(options.onAnalyzeProgress ? { onProgress: options.onAnalyzeProgress } : {}),
         ...(options.onNotice ? { onNotice: options.onNotice } : {}),
