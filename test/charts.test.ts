@@ -14,7 +14,7 @@ import { drawableText, fontCoverage, missingCharacters } from '../src/report/gly
 import { renderIndexHtml } from '../src/report/html.js';
 import { lectureLabels, lectureParts, reportOnlyCourse, shortCourseId } from '../src/report/lecture-labels.js';
 import { logAxisEnd, logAxisStart, spansDecades } from '../src/report/log-axis.js';
-import { CHART_FILES } from '../src/report/charts.js';
+import { CHART_FILES } from '../src/report/report-format.js';
 import { sampleReport } from './helpers/report-samples.js';
 
 /**

@@ -9,7 +9,7 @@ import { parseCourseStart, resolveAnalysisSettings, validateSettings } from '../
 import { courseWeekOf, courseWeeks } from '../src/analyze/reduce-analytics.js';
 import { InvalidPayloadError, UsageError } from '../src/errors.js';
 import { renderIndexHtml } from '../src/report/html.js';
-import { CHART_FILES } from '../src/report/charts.js';
+import { CHART_FILES } from '../src/report/report-format.js';
 import type { Report } from '../src/types.js';
 import { sampleReport } from './helpers/report-samples.js';
 

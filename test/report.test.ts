@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCanvas, GlobalFonts, loadImage } from '@napi-rs/canvas';
 import { csvField, toCsv, writeCsvFile } from '../src/report/csv.js';
 import {
-  CHART_FILES,
   CHART_FONT_FAMILY,
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -15,6 +14,7 @@ import {
   usersSeries,
 } from '../src/report/charts.js';
 import { escapeHtml, renderIndexHtml } from '../src/report/html.js';
+import { CHART_FILES } from '../src/report/report-format.js';
 import { writeReport } from '../src/report/write-report.js';
 import { emptyReport, reportCsvs, sampleReport } from './helpers/report-samples.js';
 

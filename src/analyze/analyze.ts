@@ -13,8 +13,9 @@ import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import { datasetFormat } from '../dataset/manifest.js';
 import { eventFormat } from '../formats/format-registry.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
-import { LEARNERS_PARQUET, unionLearnersParquet } from './learners-parquet.js';
+import { unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
+import { LEARNERS_PARQUET } from '../report/report-format.js';
 import { reducePartials } from './reduce.js';
 
 /** Options of {@link analyze}; the learning analytics' own (zone, filter, session gap) are {@link AnalysisOptions}. */

@@ -4,9 +4,6 @@ import { literal, withDuckDB } from '../duckdb/session.js';
 import { createTempTable } from '../duckdb/temp-table.js';
 import type { PartialLearner, UserClicks } from '../types.js';
 
-/** Name of the learners table in Parquet, in a report directory. */
-export const LEARNERS_PARQUET = 'learners.parquet';
-
 /**
  * Writes the rows of every partition's learners file into one Parquet file at `out`, in users.csv
  * order: events (clicks) descending, then username ascending by code point, which is the byte

@@ -2,24 +2,17 @@
  * Reading a report's summary.json for `compare`, and telling a version-2 summary (DATA-CONTRACT §6) from a
  * version-1 one or from anything else.
  *
- * summary.json carries no version number. A version-2 summary is recognised by its §6 keys: all of
- * them present (and the ones compare reads of the right type) is version 2; none of them but
- * version 1's keys present is version 1; anything else is not a summary this tool wrote.
+ * summary.json carries no version number (src/report/report-format.ts). A version-2 summary is
+ * recognised by its §6 keys: all of them present (and the ones compare reads of the right type) is
+ * version 2; none of them but version 1's keys present is version 1; anything else is not a summary
+ * this tool wrote.
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ReportInputError } from '../errors.js';
 import type { Summary } from '../types.js';
+import { SUMMARY_FILE, V1_SUMMARY_KEYS, V2_SUMMARY_KEYS } from '../report/report-format.js';
 import { describeFsError } from '../util/fs-error.js';
-
-/** The file compare reads in each report directory. */
-export const SUMMARY_FILE_NAME = 'summary.json';
-
-/** Keys every summary has (§5). */
-export const V1_SUMMARY_KEYS = ['events', 'users', 'input', 'browsers', 'os', 'devices', 'languages', 'activity', 'topUsers'] as const;
-
-/** Keys a version-2 summary adds (§6.4); `filter` is optional and not among them. */
-export const V2_SUMMARY_KEYS = ['time', 'eventTypes', 'sections', 'referrers', 'sessions', 'timeOnTaskSeconds', 'video', 'retention'] as const;
 
 /** A report as compare sees it: its name (the folder's), where it is, and its summary. */
 export interface ReportSummary {
@@ -107,7 +100,7 @@ export function checkReportSummary(value: unknown, path: string): Summary {
  */
 export async function readReportSummary(dir: string): Promise<ReportSummary> {
   const absolute = resolve(dir);
-  const path = join(dir, SUMMARY_FILE_NAME);
+  const path = join(dir, SUMMARY_FILE);
   let text: string;
   try {
     text = await readFile(path, 'utf8');

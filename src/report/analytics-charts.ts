@@ -12,17 +12,8 @@ import { formatSeconds } from './duration-text.js';
 import { renderGroupedBarChart } from './grouped-bar-chart.js';
 import { renderHeatMapChart } from './heat-map-chart.js';
 import { lectureLabels, reportOnlyCourse } from './lecture-labels.js';
+import type { AnalyticsChartFileName } from './report-format.js';
 
-/** File names of the learning-analytics charts, in the order the report shows them. */
-export const ANALYTICS_CHART_FILES = [
-  'event-types.png',
-  'daily-activity.png',
-  'hour-of-week.png',
-  'retention.png',
-  'session-durations.png',
-  'videos.png',
-] as const;
-export type AnalyticsChartFileName = (typeof ANALYTICS_CHART_FILES)[number];
 
 /** Lectures shown on videos.png: the most viewed (videos.csv holds them all). */
 export const VIDEO_CHART_LECTURES = 20;

@@ -3,24 +3,18 @@
  * one file per kind of chart (bar-chart.ts, cdf-chart.ts, …) on the shared style of chart-base.ts.
  */
 import type { Report } from '../types.js';
-import { ANALYTICS_CHART_FILES, renderAnalyticsCharts } from './analytics-charts.js';
+import { renderAnalyticsCharts } from './analytics-charts.js';
 import { renderBarChart } from './bar-chart.js';
 import { renderCdfChart } from './cdf-chart.js';
 import { numberFormat, type UndrawableTally } from './chart-base.js';
 import { usersSeries, type BarSeries } from './bar-series.js';
+import { CHART_FILES, type ChartFileName } from './report-format.js';
 
 export { CHART_FONT_FAMILY, CHART_HEIGHT, CHART_WIDTH, registerChartFonts, truncateLabel, type ChartMarker } from './chart-base.js';
 export { renderBarChart, type BarChartOptions } from './bar-chart.js';
 export { renderCdfChart, type CdfChartOptions } from './cdf-chart.js';
-export { ANALYTICS_CHART_FILES, type AnalyticsChartFileName } from './analytics-charts.js';
 export { CHART_TOP_N, topSeries, usersSeries, type BarSeries } from './bar-series.js';
 
-/** File names of version 1's charts (§5). */
-export const AUDIENCE_CHART_FILES = ['browser.png', 'device.png', 'language.png', 'activity-cdf.png'] as const;
-
-/** File names of the charts, in the order the report writes them: version 1's, then the learning analytics'. */
-export const CHART_FILES = [...AUDIENCE_CHART_FILES, ...ANALYTICS_CHART_FILES] as const;
-export type ChartFileName = (typeof CHART_FILES)[number];
 
 // What the subtitle says: how many names the chart folds into "other", or else the learner total.
 function seriesNote(series: BarSeries, noun: string, learners: string): string {

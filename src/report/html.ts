@@ -8,7 +8,6 @@
  */
 import type { Report } from '../types.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './chart-base.js';
-import { CHART_FILES, type ChartFileName } from './charts.js';
 import { csvFormNote } from './csv-form-note.js';
 import { dailySection } from './daily-section.js';
 import { glanceBlock } from './glance-block.js';
@@ -18,10 +17,10 @@ import { keyFigures } from './key-figures.js';
 import { learnersSection } from './learners-section.js';
 import { namedSection } from './named-section.js';
 import type { PageSection } from './page-section.js';
+import { CHART_FILES, CSV_FILES, LEARNERS_PARQUET, SUMMARY_FILE, type ChartFileName } from './report-format.js';
 import { REPORT_STYLE } from './report-style.js';
 import { retentionSection } from './retention-section.js';
 import { sessionsSection } from './sessions-section.js';
-import { CSV_FILES } from './tables.js';
 import { topUsersSection } from './top-users-section.js';
 import { userAgentsSection } from './user-agents-section.js';
 import { videosSection } from './videos-section.js';
@@ -74,7 +73,7 @@ const CHART_ALT: Record<ChartFileName, string> = {
 };
 
 const FILE_DESCRIPTIONS: Record<string, string> = {
-  'summary.json': 'every figure on this page, exact',
+  [SUMMARY_FILE]: 'every figure on this page, exact',
   'browsers.csv': 'events and learners per browser',
   'os.csv': 'events and learners per operating system',
   'devices.csv': 'events and learners per device type',
@@ -129,7 +128,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
       heading: 'Clicks per learner',
       body: `${chart('activity-cdf.png')}\n${downloadNote('activity-cdf.csv', 'users.csv')}`,
     },
-    learnersSection(report, maxRows, (opts.extraFiles ?? []).some((f) => f.file === 'learners.parquet')),
+    learnersSection(report, maxRows, (opts.extraFiles ?? []).some((f) => f.file === LEARNERS_PARQUET)),
     topUsersSection(report, maxRows),
     userAgentsSection(report, maxRows),
   ];
@@ -140,7 +139,7 @@ export function renderIndexHtml(report: Report, opts: IndexHtmlOptions): string 
       body: otherCharts.map((f) => chartFigure(f, f, CHART_WIDTH, CHART_HEIGHT)).join('\n'),
     });
   }
-  const files = ['summary.json', ...CSV_FILES, ...opts.charts, ...(opts.extraFiles ?? []).map((f) => f.file)];
+  const files = [SUMMARY_FILE, ...CSV_FILES, ...opts.charts, ...(opts.extraFiles ?? []).map((f) => f.file)];
   const descriptions: Record<string, string> = { ...FILE_DESCRIPTIONS };
   for (const f of opts.extraFiles ?? []) descriptions[f.file] = f.description;
   sections.push({

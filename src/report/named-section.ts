@@ -4,7 +4,7 @@
 import type { NamedCount } from '../types.js';
 import { dataTable, downloadNote, namedCountColumns, namedCountRows, truncationNote } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';
-import type { CsvFileName } from './tables.js';
+import type { COURSES_CSV, CsvFileName } from './report-format.js';
 
 /** A lead, a figure, the first `maxRows` counts with their share of learners, and a link to the CSV. */
 export function namedSection(
@@ -14,7 +14,7 @@ export function namedSection(
   nameHeader: string,
   counts: readonly NamedCount[],
   learners: number,
-  csv: CsvFileName | 'courses.csv',
+  csv: CsvFileName | typeof COURSES_CSV,
   maxRows: number,
   figure: string,
 ): PageSection {

@@ -4,6 +4,7 @@
  */
 import type { NamedCount, Report } from '../types.js';
 import { toCsv, type CsvValue } from './csv.js';
+import type { CsvFileName } from './report-format.js';
 
 /** A table ready for CSV encoding; `rows` may be iterated more than once. */
 export interface CsvTable {
@@ -11,26 +12,6 @@ export interface CsvTable {
   rows: Iterable<readonly CsvValue[]>;
 }
 
-/** File names of the CSV tables, in the order the report writes and lists them. */
-export const CSV_FILES = [
-  'browsers.csv',
-  'os.csv',
-  'devices.csv',
-  'languages.csv',
-  'users.csv',
-  'activity-cdf.csv',
-  'user-agents.csv',
-  'event-types.csv',
-  'sections.csv',
-  'referrers.csv',
-  'daily.csv',
-  'hour-of-week.csv',
-  'retention.csv',
-  'session-durations.csv',
-  'videos.csv',
-  'learners.csv',
-] as const;
-export type CsvFileName = (typeof CSV_FILES)[number];
 
 /** Header of browsers.csv, os.csv, devices.csv and languages.csv. */
 export const NAMED_COUNT_HEADER = ['name', 'events', 'users'] as const;
@@ -163,7 +144,7 @@ export function learnersTable(report: Report): CsvTable {
   };
 }
 
-/** Every CSV table of a report, keyed by file name, in {@link CSV_FILES} order. */
+/** Every CSV table of a report, keyed by file name, in `CSV_FILES` order. */
 export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
   const { summary } = report;
   return {
@@ -186,10 +167,7 @@ export function reportTables(report: Report): Record<CsvFileName, CsvTable> {
   };
 }
 
-/** `courses.csv` (DATA-CONTRACT §7: `course_id,events,users`), written only for datasets whose events name their course. */
-export const COURSES_CSV = 'courses.csv';
-
-/** The rows of {@link COURSES_CSV}. */
+/** The rows of `courses.csv` (DATA-CONTRACT §7: `course_id,events,users`). */
 export function coursesTable(courses: readonly NamedCount[]): CsvTable {
   return { header: ['course_id', 'events', 'users'], rows: courses.map((c) => [c.name, c.events, c.users]) };
 }

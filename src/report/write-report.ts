@@ -4,10 +4,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../types.js';
-import { CHART_FILES, renderChartsCounted } from './charts.js';
+import { renderChartsCounted } from './charts.js';
 import { writeCsvFile } from './csv.js';
 import { renderIndexHtml, type ExtraReportFile } from './html.js';
-import { COURSES_CSV, CSV_FILES, coursesTable, reportTables } from './tables.js';
+import { COURSES_CSV, CHART_FILES, CSV_FILES, INDEX_FILE, SUMMARY_FILE } from './report-format.js';
+import { coursesTable, reportTables } from './tables.js';
 
 /** Options of {@link writeReport}. */
 export interface WriteReportOptions {
@@ -23,11 +24,6 @@ export interface WriteReportOptions {
    */
   extraFiles?: readonly ExtraReportFile[];
 }
-
-/** Name of the JSON summary in a report directory. */
-export const SUMMARY_FILE = 'summary.json';
-/** Name of the HTML page in a report directory. */
-export const INDEX_FILE = 'index.html';
 
 /**
  * Writes every report file into `dir`, which must already exist (the caller owns creating it and

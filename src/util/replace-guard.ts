@@ -4,6 +4,7 @@ import { join, parse, resolve } from 'node:path';
 import { MANIFEST_FILE } from '../dataset/dataset-format.js';
 import { DEMO_MARKER, isDemoMarker } from '../demo/demo-marker.js';
 import { OutputError } from '../errors.js';
+import { SUMMARY_FILE, isSummaryShaped } from '../report/report-format.js';
 import { isInside } from './is-inside.js';
 
 /** What `--force` may replace, and what it must never touch. */
@@ -51,7 +52,7 @@ export type OutputKind = 'dataset' | 'report' | 'comparison' | 'catalog-report' 
 
 const OUTPUT_KINDS: Record<OutputKind, { what: string; recognise: (dir: string) => Promise<boolean> }> = {
   dataset: { what: 'a clickstream dataset (no valid _manifest.json)', recognise: isDataset },
-  report: { what: 'a clickstream report (no valid summary.json)', recognise: isReport },
+  report: { what: `a clickstream report (no valid ${SUMMARY_FILE})`, recognise: isReport },
   comparison: { what: 'a clickstream comparison (no compare.csv of ours)', recognise: isComparison },
   'catalog-report': { what: 'a clickstream catalog report (no valid catalog-summary.json)', recognise: isCatalogReport },
   demo: { what: `a directory clickstream demo wrote (no valid ${DEMO_MARKER})`, recognise: async (dir) => isDemoMarker(await readJson(join(dir, DEMO_MARKER))) },
@@ -69,17 +70,9 @@ async function isDataset(dir: string): Promise<boolean> {
   );
 }
 
-/** A directory holding the `summary.json` that analyze writes (named here, not imported: the report modules load Chart.js). */
+/** A directory holding the `summary.json` that analyze writes. */
 async function isReport(dir: string): Promise<boolean> {
-  const s = await readJson(join(dir, 'summary.json'));
-  return (
-    s !== undefined &&
-    typeof s.events === 'number' &&
-    typeof s.users === 'number' &&
-    typeof s.input === 'object' &&
-    s.input !== null &&
-    typeof (s.input as { lines?: unknown }).lines === 'number'
-  );
+  return isSummaryShaped(await readJson(join(dir, SUMMARY_FILE)));
 }
 
 /** A directory holding the `compare.csv` that compare writes (its header is ours). */

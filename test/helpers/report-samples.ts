@@ -3,7 +3,8 @@
  * expects is written here and checked against the writers' output.
  */
 import { toCsv } from '../../src/report/csv.js';
-import { CSV_FILES, reportTables, type CsvFileName } from '../../src/report/tables.js';
+import { CSV_FILES, type CsvFileName } from '../../src/report/report-format.js';
+import { reportTables } from '../../src/report/tables.js';
 import type { HourOfWeekRow, Report, SessionBucketRow, Summary } from '../../src/types.js';
 import { prng } from './prng.js';
 
