@@ -2,7 +2,7 @@
 export { convert, type ConvertOptions, type ConvertProgress, type ConvertResult } from './convert/convert.js';
 export { analyze, type AnalyzeOptions, type AnalyzeResult } from './analyze/analyze.js';
 export { openDataset, type Dataset } from './dataset/open-dataset.js';
-export { validateManifest, readManifest, datasetFormat } from './dataset/manifest.js';
+export { validateManifest, readManifest, datasetFormat, type Manifest, type ManifestInput, type PartitionInfo } from './dataset/manifest.js';
 export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
 export type { FormatChoice } from './formats/detect-format.js';
 export type { FormatName } from './formats/input-format.js';
@@ -10,6 +10,35 @@ export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';
 export type { PartitionExecutor, RunProgress } from './analyze/executor.js';
 export * from './errors.js';
 export * from './types.js';
+export type { DeviceClass, UserAgentClass } from './classify/user-agent.js';
+export type {
+  NamedCount,
+  CdfPoint,
+  ActivityStats,
+  UserClicks,
+  DistributionStats,
+  TimeSummary,
+  SessionSummary,
+  PlaybackRateCount,
+  VideoSummary,
+  FilterSummary,
+  Summary,
+  DailyRow,
+  HourOfWeekRow,
+  RetentionRow,
+  SessionBucketRow,
+  VideoRow,
+  LearnerRow,
+  UserAgentRow,
+  Report,
+} from './report/report-types.js';
+export type {
+  PartialResult,
+  PartialDay,
+  PartialLecture,
+  PartialLearner,
+  PartialAnalytics,
+} from './run/partial-result.js';
 export { RedisExecutor, type RedisExecutorOptions } from './redis/redis-executor.js';
 export { RedisPartitionWorker, type RedisWorkerOptions } from './redis/run-worker.js';
 export { runWorkerProcess, type WorkerProcessOptions } from '../workers/redis-worker.js';

@@ -19,7 +19,7 @@ import { VideoCounter } from '../src/analyze/video-counter.js';
 import { compareAnalyticsCounts, mergeAnalyticsCounts, mergeLectures, mergePlaybackRates } from '../src/analyze/reduce-analytics.js';
 import { InvalidPayloadError, UsageError } from '../src/errors.js';
 import { courseraPage, courseraVideo } from '../src/formats/coursera.js';
-import type { PartialResult } from '../src/types.js';
+import type { PartialResult } from '../src/run/partial-result.js';
 
 const Z = (iso: string): number => Date.parse(iso);
 

@@ -16,7 +16,7 @@ import { compareReports } from '../src/compare/compare-reports.js';
 import { compareTable, topNames } from '../src/compare/compare-table.js';
 import { checkReportSummary } from '../src/compare/read-report-summary.js';
 import { ReportInputError, UsageError } from '../src/errors.js';
-import type { NamedCount, Summary } from '../src/types.js';
+import type { NamedCount, Summary } from '../src/report/report-types.js';
 import { cli, describeRun, parseCsv } from './helpers/e2e.js';
 import { emptyReport } from './helpers/report-samples.js';
 

@@ -10,7 +10,7 @@ import { courseWeekOf, courseWeeks } from '../src/analyze/reduce-analytics.js';
 import { InvalidPayloadError, UsageError } from '../src/errors.js';
 import { renderIndexHtml } from '../src/report/html.js';
 import { CHART_FILES } from '../src/report/report-format.js';
-import type { Report } from '../src/types.js';
+import type { Report } from '../src/report/report-types.js';
 import { sampleReport } from './helpers/report-samples.js';
 
 // Day numbers (days since 1970-01-01) by hand: 2013-10-24 is 43 years and 296 days after

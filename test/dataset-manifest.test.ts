@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-ignore -- compiled output (convert starts worker threads from dist/)
 import { convert } from '../dist/src/index.js';
 import { partitionFileName, partitionNumber, partitionOfFileName } from '../src/dataset/dataset-format.js';
-import { validateManifest } from '../src/dataset/manifest.js';
+import { validateManifest, type Manifest } from '../src/dataset/manifest.js';
 import { DatasetError } from '../src/errors.js';
-import type { Manifest } from '../src/types.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-manifest-'));
 const cli = join(__dirname, '..', 'bin', 'clickstream.js');

@@ -12,7 +12,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPlausibleTime, PLAUSIBLE_FROM_MS, PLAUSIBLE_UNTIL_MS } from '../src/analytics/plausible-time.js';
 import { dailyBuckets, MAX_DAILY_BARS } from '../src/report/daily-buckets.js';
-import type { DailyRow } from '../src/types.js';
+import type { DailyRow } from '../src/report/report-types.js';
 import { cli, describeRun, readCsv } from './helpers/e2e.js';
 import { deletePrefix, REDIS_URL, reportDifferences, runCli, startWorker, stopWorkers, testPrefix, type CliProcess } from './helpers/redis-harness.js';
 

@@ -29,7 +29,9 @@ import {
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
 import { generateOpenEdx } from '../src/generate/openedx-generator.js';
-import type { InputCounts, PartialResult, Report } from '../src/types.js';
+import type { Report } from '../src/report/report-types.js';
+import type { PartialResult } from '../src/run/partial-result.js';
+import type { InputCounts } from '../src/types.js';
 import { openEdxModelEvent } from './helpers/openedx-model.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');

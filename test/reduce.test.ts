@@ -9,7 +9,9 @@ import {
 import { nearestRank, nearestRankPosition } from '../src/analytics/distribution.js';
 import { InternalError } from '../src/errors.js';
 import { compareCodePoints } from '../src/util/compare.js';
-import type { InputCounts, NamedCount, PartialLearner, PartialResult, UserAgentRow, UserClicks } from '../src/types.js';
+import type { NamedCount, UserAgentRow, UserClicks } from '../src/report/report-types.js';
+import type { PartialLearner, PartialResult } from '../src/run/partial-result.js';
+import type { InputCounts } from '../src/types.js';
 
 const input: InputCounts = {
   lines: 200,

@@ -16,7 +16,7 @@ import { renderDailyActivityChart } from '../src/report/daily-activity-chart.js'
 import { formatSeconds } from '../src/report/duration-text.js';
 import { HEAT_MAP_COLORS, heatColor, renderHeatMapChart } from '../src/report/heat-map-chart.js';
 import { renderIndexHtml } from '../src/report/html.js';
-import type { Report } from '../src/types.js';
+import type { Report } from '../src/report/report-types.js';
 import { writeReport } from '../src/report/write-report.js';
 import { courseReport, emptyReport, hourOfWeekRows, reportCsvs, sampleReport } from './helpers/report-samples.js';
 

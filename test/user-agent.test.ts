@@ -4,8 +4,8 @@ import {
   UserAgentClassifier,
   classifyUserAgent,
   isDesktopOs,
+  type UserAgentClass,
 } from '../src/classify/user-agent.js';
-import type { UserAgentClass } from '../src/types.js';
 
 const ua = (browser: string, os: string, device: UserAgentClass['device']): UserAgentClass => ({ browser, os, device });
 const UNKNOWN = ua('unknown', 'unknown', 'unknown');

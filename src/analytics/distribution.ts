@@ -3,7 +3,7 @@
  * (value → how many) in which partitions ship session durations.
  */
 import { InternalError } from '../errors.js';
-import type { DistributionStats } from '../types.js';
+import type { DistributionStats } from '../report/report-types.js';
 
 /**
  * 1-based position of the nearest-rank percentile `percent` (an integer 0–100) among `n` sorted

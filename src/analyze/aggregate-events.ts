@@ -13,7 +13,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { UserAgentClassifier } from '../classify/user-agent.js';
 import type { EventFormat } from '../formats/event-format.js';
-import type { PartialAnalytics, PartialResult } from '../types.js';
+import type { PartialAnalytics, PartialResult } from '../run/partial-result.js';
 import type { AnalysisSettings } from '../analytics/analysis-settings.js';
 import type { ZoneCalendar } from '../analytics/zone-calendar.js';
 import { countAgents, type AgentCounts } from './count-agents.js';

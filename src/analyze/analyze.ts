@@ -5,7 +5,8 @@ import type { AggregatePartitionPayload, AggregatePartitionResult } from './part
 import { resolveAnalysisSettings, type AnalysisOptions, type AnalysisSettings } from '../analytics/analysis-settings.js';
 import { InternalError, InterruptedError, UsageError } from '../errors.js';
 import { newRunId, readResult, removeRunDirectory, resultDirectory, validateRunId } from '../run/run-scratch.js';
-import type { PartialResult, Summary } from '../types.js';
+import type { Summary } from '../report/report-types.js';
+import type { PartialResult } from '../run/partial-result.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { sortCodePoints } from '../util/compare.js';
 import { StagedOutput } from '../util/output-dir.js';

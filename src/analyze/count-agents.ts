@@ -2,7 +2,7 @@
 import { primaryLanguage } from '../classify/language.js';
 import type { UserAgentClassifier } from '../classify/user-agent.js';
 import { unguard } from '../duckdb/guarded-text.js';
-import type { NamedCount, UserAgentRow, UserClicks } from '../types.js';
+import type { NamedCount, UserAgentRow, UserClicks } from '../report/report-types.js';
 import { YieldPoint } from '../util/yield-point.js';
 
 /** A learner's events by class, for the majority columns of learners.csv. */

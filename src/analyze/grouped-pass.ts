@@ -9,7 +9,7 @@ import { guarded, unguard } from '../duckdb/guarded-text.js';
 import { queryNumber, queryRows } from '../duckdb/query-rows.js';
 import { literal } from '../duckdb/session.js';
 import type { EventFormat, PageFields } from '../formats/event-format.js';
-import type { NamedCount } from '../types.js';
+import type { NamedCount } from '../report/report-types.js';
 import { referrerHost } from '../analytics/referrer.js';
 import { classifyDistinct } from './classify-distinct.js';
 import type { PartitionModel } from './partition-model.js';

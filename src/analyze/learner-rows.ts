@@ -1,5 +1,6 @@
 /** A partition's learner rows (DATA-CONTRACT §6.4), joining the per-agent, time and video figures. */
-import type { PartialLearner, UserClicks } from '../types.js';
+import type { UserClicks } from '../report/report-types.js';
+import type { PartialLearner } from '../run/partial-result.js';
 import { majority } from '../analytics/majority.js';
 import type { LearnerAgents } from './count-agents.js';
 import type { TimedLearner } from './time-figures.js';

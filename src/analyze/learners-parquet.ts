@@ -2,7 +2,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { literal, withDuckDB } from '../duckdb/session.js';
 import { createTempTable } from '../duckdb/temp-table.js';
-import type { PartialLearner, UserClicks } from '../types.js';
+import type { UserClicks } from '../report/report-types.js';
+import type { PartialLearner } from '../run/partial-result.js';
 
 /**
  * Writes the rows of every partition's learners file into one Parquet file at `out`, in users.csv

@@ -12,21 +12,8 @@ import { InternalError } from '../errors.js';
 import { mergeCounts } from './merge-counts.js';
 import { UNKNOWN_LECTURE } from '../formats/event-format.js';
 import { compareUtf16 } from '../util/compare.js';
-import type {
-  DailyRow,
-  FilterSummary,
-  HourOfWeekRow,
-  LearnerRow,
-  NamedCount,
-  PartialLearner,
-  PartialResult,
-  PlaybackRateCount,
-  RetentionRow,
-  SessionBucketRow,
-  Summary,
-  UserClicks,
-  VideoRow,
-} from '../types.js';
+import type { DailyRow, FilterSummary, HourOfWeekRow, LearnerRow, NamedCount, PlaybackRateCount, RetentionRow, SessionBucketRow, Summary, UserClicks, VideoRow } from '../report/report-types.js';
+import type { PartialLearner, PartialResult } from '../run/partial-result.js';
 
 /** How many referrers summary.json lists (referrers.csv has all). */
 export const SUMMARY_REFERRERS = 20;

@@ -8,17 +8,9 @@
 import { resolveAnalysisSettings, type AnalysisSettings } from '../analytics/analysis-settings.js';
 import { nearestRank } from '../analytics/distribution.js';
 import { InternalError } from '../errors.js';
-import type {
-  ActivityStats,
-  CdfPoint,
-  InputCounts,
-  NamedCount,
-  PartialResult,
-  Report,
-  Summary,
-  UserAgentRow,
-  UserClicks,
-} from '../types.js';
+import type { ActivityStats, CdfPoint, NamedCount, Report, Summary, UserAgentRow, UserClicks } from '../report/report-types.js';
+import type { PartialResult } from '../run/partial-result.js';
+import type { InputCounts } from '../types.js';
 import { compareCodePoints, sortCodePoints } from '../util/compare.js';
 import { mergeCounts } from './merge-counts.js';
 import { reduceAnalytics } from './reduce-analytics.js';

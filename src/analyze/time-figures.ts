@@ -6,7 +6,8 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { guarded, unguard } from '../duckdb/guarded-text.js';
 import { forEachChunk, queryNumber, queryRows } from '../duckdb/query-rows.js';
-import type { HourOfWeekRow, PartialDay } from '../types.js';
+import type { HourOfWeekRow } from '../report/report-types.js';
+import type { PartialDay } from '../run/partial-result.js';
 import type { ZoneCalendar } from '../analytics/zone-calendar.js';
 import { localTimeColumns } from './local-time-columns.js';
 import type { PartitionModel } from './partition-model.js';

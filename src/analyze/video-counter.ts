@@ -10,7 +10,8 @@ import { forEachChunk } from '../duckdb/query-rows.js';
 import { literal } from '../duckdb/session.js';
 import type { EventFormat, VideoFields } from '../formats/event-format.js';
 import { UNKNOWN_LECTURE } from '../formats/event-format.js';
-import type { NamedCount, PartialLecture, PlaybackRateCount } from '../types.js';
+import type { NamedCount, PlaybackRateCount } from '../report/report-types.js';
+import type { PartialLecture } from '../run/partial-result.js';
 import { YieldPoint } from '../util/yield-point.js';
 import type { PartitionModel } from './partition-model.js';
 

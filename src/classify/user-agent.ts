@@ -8,7 +8,25 @@
  */
 import { createRequire } from 'node:module';
 import { isbot } from 'isbot';
-import type { DeviceClass, UserAgentClass } from '../types.js';
+
+/** Device classes of the contract. */
+export type DeviceClass =
+  | 'desktop'
+  | 'smartphone'
+  | 'tablet'
+  | 'console'
+  | 'tv'
+  | 'wearable'
+  | 'bot'
+  | 'other'
+  | 'unknown';
+
+/** How one user agent string was classified. */
+export interface UserAgentClass {
+  browser: string;
+  os: string;
+  device: DeviceClass;
+}
 
 /**
  * The part of ua-parser-js 1.x's result this module reads. ua-parser-js 1.x ships no type

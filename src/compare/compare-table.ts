@@ -3,7 +3,7 @@
  * summaries. Pure: the same summaries in the same order always give the same table.
  */
 import type { CsvValue } from '../report/csv.js';
-import type { NamedCount, Summary } from '../types.js';
+import type { NamedCount, Summary } from '../report/report-types.js';
 import { compareCodePoints } from '../util/compare.js';
 
 /** The fixed columns of compare.csv, before the device and language shares. */

@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ReportInputError } from '../errors.js';
-import type { Summary } from '../types.js';
+import type { Summary } from '../report/report-types.js';
 import { SUMMARY_FILE, V1_SUMMARY_KEYS, V2_SUMMARY_KEYS } from '../report/report-format.js';
 import { describeFsError } from '../util/fs-error.js';
 

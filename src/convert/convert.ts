@@ -1,13 +1,13 @@
 import { availableParallelism } from 'node:os';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { DATASET_SCHEMA_VERSION, MAX_PARTITIONS, REJECTED_FILE } from '../dataset/dataset-format.js';
-import { writeManifest } from '../dataset/manifest.js';
+import { writeManifest, type Manifest, type ManifestInput } from '../dataset/manifest.js';
 import { dirname, join, resolve } from 'node:path';
 import { InputFormatError, InterruptedError, SameInputError, UsageError } from '../errors.js';
 import { decideFormat, DEFAULT_FORMAT_CHOICE, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
 import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
-import type { InputCounts, Manifest, ManifestInput } from '../types.js';
+import type { InputCounts } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { TOOL_VERSION } from '../version.js';

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { partitionFileName } from '../dataset/dataset-format.js';
 import { InternalError, InterruptedError } from '../errors.js';
 import { ident, literal, withDuckDB } from '../duckdb/session.js';
-import type { ColumnInfo, PartitionInfo } from '../types.js';
+import type { PartitionInfo } from '../dataset/manifest.js';
+import type { ColumnInfo } from '../types.js';
 import type { StagedEvents } from './parse-pool.js';
 import { DATASET_COLUMNS } from '../formats/dataset-columns.js';
 

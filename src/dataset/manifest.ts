@@ -9,8 +9,58 @@ import { join } from 'node:path';
 import { DatasetError, InternalError } from '../errors.js';
 import { FORMAT_NAMES, type FormatName } from '../formats/input-format.js';
 import { inputFormat } from '../formats/input-formats.js';
-import { REJECT_REASONS, type InputCounts, type Manifest } from '../types.js';
+import { REJECT_REASONS, type ColumnInfo, type InputCounts } from '../types.js';
 import { DATASET_SCHEMA_VERSION, MANIFEST_FILE, MAX_PARTITIONS, READABLE_SCHEMA_VERSIONS, partitionFileName } from './dataset-format.js';
+
+/** A partition of the dataset, as the manifest lists it. */
+export interface PartitionInfo {
+  /** 0-based partition number; each username lives in exactly one partition. */
+  id: number;
+  /** Parquet file path relative to the dataset directory. */
+  file: string;
+  rows: number;
+  bytes: number;
+}
+
+/** One input file of a convert, as the manifest accounts for it (schema version 2). */
+export interface ManifestInput {
+  /** As given to convert (`-` for standard input). */
+  path: string;
+  bytes: number;
+  /** Bytes after decompression (equal to `bytes` for a plain file). */
+  decompressedBytes: number;
+  compression: 'gzip' | 'none';
+  sha256: string;
+  /** This file's lines: `lines = events + blank + rejected`; the files' counts add up to the dataset's. */
+  counts: InputCounts;
+}
+
+/** `_manifest.json`, written last: a dataset without it is incomplete. */
+export interface Manifest {
+  schemaVersion: number;
+  tool: { name: string; version: string };
+  createdAt: string;
+  input: {
+    path: string;
+    bytes: number;
+    /** Bytes after decompression (equal to `bytes` for a plain file). */
+    decompressedBytes: number;
+    compression: 'gzip' | 'none';
+    sha256: string;
+  };
+  counts: InputCounts;
+  /**
+   * Input format (`coursera`, `openedx`). Schema version 2; a version-1 manifest has none and is a
+   * Coursera export (see `datasetFormat`).
+   */
+  format?: FormatName;
+  /** Every input file in the order read (schema version 2); `input` is the first of them. */
+  inputs?: ManifestInput[];
+  options: { partitions: number; maxLineBytes: number };
+  columns: ColumnInfo[];
+  partitions: PartitionInfo[];
+  durationMs: number;
+}
 
 /** Format of a dataset whose manifest records none (schema version 1: Coursera exports only). */
 export const VERSION_1_FORMAT: FormatName = 'coursera';

@@ -5,10 +5,9 @@
 import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DatasetError } from '../errors.js';
-import type { Manifest } from '../types.js';
 import { MANIFEST_FILE } from './dataset-format.js';
 import { isInside } from '../util/is-inside.js';
-import { readManifest } from './manifest.js';
+import { readManifest, type Manifest } from './manifest.js';
 
 /** A dataset as `analyze` sees it: its absolute directory and its checked manifest. */
 export interface Dataset {

@@ -3,7 +3,7 @@
  * did (event types), when (per day, per hour of the week), for how long (sessions), with which
  * videos, and who stayed (retention).
  */
-import type { HourOfWeekRow, Report } from '../types.js';
+import type { HourOfWeekRow, Report } from './report-types.js';
 import { renderBarChart, type BarChartOptions } from './bar-chart.js';
 import { topSeries } from './bar-series.js';
 import { numberFormat, type UndrawableTally } from './chart-base.js';

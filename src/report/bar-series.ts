@@ -1,5 +1,5 @@
 /** The bars of a top-N chart: the largest names, and the rest summed into one last bar. */
-import type { NamedCount } from '../types.js';
+import type { NamedCount } from './report-types.js';
 import { BAR_COLOR, numberFormat, OTHER_BAR_COLOR } from './chart-base.js';
 
 /** How many names the browser and language charts show before summing the rest into one bar. */

@@ -1,6 +1,6 @@
 /** The cumulative distribution of clicks per learner on a logarithmic axis, as PNG. */
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import type { CdfPoint } from '../types.js';
+import type { CdfPoint } from './report-types.js';
 import {
   axisTitle,
   CHART_HEIGHT,

@@ -1,6 +1,6 @@
 /** Several cumulative distributions of clicks per learner on one logarithmic axis, as PNG. */
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import type { CdfPoint } from '../types.js';
+import type { CdfPoint } from './report-types.js';
 import { cdfAxisMax, cdfLineOptions, cdfSteps, logAxisPoints } from './cdf-chart.js';
 import { CHART_HEIGHT, CHART_WIDTH, legendOptions, noDataLabel, renderPng, seriesColor, truncateLabel, whiteBackground, type UndrawableTally } from './chart-base.js';
 

@@ -2,7 +2,7 @@
  * The PNG charts of a report: which files, drawn from which figures. The drawing itself lives in
  * one file per kind of chart (bar-chart.ts, cdf-chart.ts, …) on the shared style of chart-base.ts.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { renderAnalyticsCharts } from './analytics-charts.js';
 import { renderBarChart } from './bar-chart.js';
 import { renderCdfChart } from './cdf-chart.js';

@@ -1,6 +1,6 @@
 /** Events (bars, left axis) and active learners (line, right axis) per day, as PNG. */
 import type { ChartConfiguration, Plugin } from 'chart.js';
-import type { DailyRow } from '../types.js';
+import type { DailyRow } from './report-types.js';
 import { dailyBuckets, type DailySeries } from './daily-buckets.js';
 import {
   axisTitle,

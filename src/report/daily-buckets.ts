@@ -4,7 +4,7 @@
  * long the span (a span of decades has thousands of days; a bar narrower than a pixel shows
  * nothing). daily.csv itself always keeps every day.
  */
-import type { DailyRow } from '../types.js';
+import type { DailyRow } from './report-types.js';
 
 /** Most bars the daily activity chart draws (its plot is about a thousand pixels wide). Default of {@link dailyBuckets}. */
 export const MAX_DAILY_BARS = 400;

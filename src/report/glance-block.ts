@@ -1,7 +1,7 @@
 /**
  * index.html's "At a glance" block: the six figures a reader wants first.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { formatSeconds } from './duration-text.js';
 import { dec, escapeHtml, int, share } from './html-parts.js';
 import { retentionCard } from './retention-html.js';

@@ -1,7 +1,7 @@
 /**
  * index.html's "Hour of the week" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { dataTable, downloadNote, escapeHtml, int } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';
 

@@ -3,7 +3,7 @@
  * of named counts, chart figures. Every string that comes from the data goes through
  * {@link escapeHtml} or {@link dataText} here, so the pages only assemble already-safe HTML.
  */
-import type { NamedCount } from '../types.js';
+import type { NamedCount } from './report-types.js';
 
 const LOCALE = 'en-US';
 const integerFormat = new Intl.NumberFormat(LOCALE, { maximumFractionDigits: 0 });

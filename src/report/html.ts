@@ -6,7 +6,7 @@
  * No scripts and no external URLs, so it opens the same from a file share, an archive or an
  * air-gapped machine; it only links to the report's own files, which sit next to it.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { CHART_HEIGHT, CHART_WIDTH } from './chart-base.js';
 import { csvFormNote } from './csv-form-note.js';
 import { dailySection } from './daily-section.js';

@@ -1,7 +1,8 @@
 /**
  * index.html's "Key figures": input, clicks per learner, time, sessions and time on task.
  */
-import { REJECT_REASONS, type Report, type RejectReason } from '../types.js';
+import type { Report } from './report-types.js';
+import { REJECT_REASONS, type RejectReason } from '../types.js';
 import { formatSeconds } from './duration-text.js';
 import { dec, escapeHtml, figureTable, int } from './html-parts.js';
 

@@ -1,7 +1,7 @@
 /**
  * index.html's "Learners" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { formatSeconds } from './duration-text.js';
 import { dataTable, dataText, downloadNote, escapeHtml, int, truncationNote } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';

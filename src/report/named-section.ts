@@ -1,7 +1,7 @@
 /**
  * A section of index.html over named counts (event types, browsers, languages, …).
  */
-import type { NamedCount } from '../types.js';
+import type { NamedCount } from './report-types.js';
 import { dataTable, downloadNote, namedCountColumns, namedCountRows, truncationNote } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';
 import type { COURSES_CSV, CsvFileName } from './report-format.js';

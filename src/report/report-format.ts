@@ -4,7 +4,7 @@
  * `compare` reads by them and the `--force` guard recognises a report by them; nobody else spells one.
  * A leaf (it imports nothing of the project), so the guard in `util/` can read it without loading
  * the report writers (which load Chart.js). The shapes of summary.json and of the CSV rows are
- * src/types.ts's.
+ * src/report/report-types.ts's.
  */
 
 /**

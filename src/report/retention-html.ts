@@ -3,7 +3,7 @@
  * that a reader never mistakes week 0 (often a preview week) or the pre-course week -1 for the
  * course's first real week without being told.
  */
-import type { Report, RetentionRow } from '../types.js';
+import type { Report, RetentionRow } from './report-types.js';
 import { dataTable, escapeHtml, int, share } from './html-parts.js';
 
 /** An "at a glance" card: its figure, label and sub-line (HTML, escaped). */

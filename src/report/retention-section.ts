@@ -1,7 +1,7 @@
 /**
  * index.html's "Retention" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { downloadNote, truncationNote } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';
 import { retentionLead, retentionTable } from './retention-html.js';

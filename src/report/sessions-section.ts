@@ -1,7 +1,7 @@
 /**
  * index.html's "Sessions" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { dataTable, dec, downloadNote, escapeHtml, int, share } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';
 

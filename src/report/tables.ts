@@ -2,7 +2,7 @@
  * The CSV tables of a report: which file holds which rows, with which header.
  * Each table is defined once as header + rows so it can be rendered to a string or streamed to disk.
  */
-import type { NamedCount, Report } from '../types.js';
+import type { NamedCount, Report } from './report-types.js';
 import { toCsv, type CsvValue } from './csv.js';
 import type { CsvFileName } from './report-format.js';
 

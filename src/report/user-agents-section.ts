@@ -1,7 +1,7 @@
 /**
  * index.html's "User agents" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { dataTable, dataText, downloadNote, escapeHtml, int, truncationNote } from './html-parts.js';
 import { section, type PageSection } from './page-section.js';
 

@@ -1,7 +1,7 @@
 /**
  * index.html's "Videos" section.
  */
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { formatSeconds } from './duration-text.js';
 import { dataTable, dataText, downloadNote, escapeHtml, int, namedCountColumns, namedCountRows, share, truncationNote } from './html-parts.js';
 import { lead, section, type PageSection } from './page-section.js';

@@ -3,7 +3,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Report } from '../types.js';
+import type { Report } from './report-types.js';
 import { renderChartsCounted } from './charts.js';
 import { writeCsvFile } from './csv.js';
 import { renderIndexHtml, type ExtraReportFile } from './html.js';

@@ -13,7 +13,7 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { partitionNumber } from '../dataset/dataset-format.js';
 import { DatasetError, InternalError, UsageError } from '../errors.js';
-import type { PartialResult } from '../types.js';
+import type { PartialResult } from './partial-result.js';
 
 /** Name of the directory of partial results inside a run directory. */
 export const RESULTS_DIR_NAME = 'partials';

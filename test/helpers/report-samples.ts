@@ -5,7 +5,7 @@
 import { toCsv } from '../../src/report/csv.js';
 import { CSV_FILES, type CsvFileName } from '../../src/report/report-format.js';
 import { reportTables } from '../../src/report/tables.js';
-import type { HourOfWeekRow, Report, SessionBucketRow, Summary } from '../../src/types.js';
+import type { HourOfWeekRow, Report, SessionBucketRow, Summary } from '../../src/report/report-types.js';
 import { prng } from './prng.js';
 
 /** The eight session-duration buckets of §6.4, in contract order. */
