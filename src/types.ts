@@ -103,10 +103,11 @@ export interface Manifest {
   };
   counts: InputCounts;
   /**
-   * Input format (`coursera`, `openedx`). Schema version 2; a version-1 manifest has none and is a
+   * Input format: a name of the format registry (src/formats/format-registry.ts, e.g. `coursera`;
+   * checkManifest refuses any other). Schema version 2; a version-1 manifest has none and is a
    * Coursera export (see `datasetFormat`).
    */
-  format?: 'coursera' | 'openedx';
+  format?: string;
   /** Every input file in the order read (schema version 2); `input` is the first of them. */
   inputs?: ManifestInput[];
   options: { partitions: number; maxLineBytes: number };
