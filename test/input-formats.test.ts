@@ -40,6 +40,8 @@ describe('the registry', () => {
   it('lists the formats as a sentence does, in registry order', () => {
     expect(listFormats((f) => f.title, 'or')).toBe('a Coursera clickstream export or an Open edX tracking log');
     expect(listFormats((f, i) => `${i}:${f.name}`, 'and')).toBe('0:coursera and 1:openedx');
+    // What analyze's --course help and refusal say: the formats whose events name their course.
+    expect(listFormats((f) => f.label, 'and', (f) => f.hasCourses)).toBe('Open edX');
   });
 
   it('each format has the columns, pass-through and serialiser convert uses', () => {
@@ -73,6 +75,7 @@ describe('the registry', () => {
 describe('every format honours the InputFormat contract', () => {
   it.each(INPUT_FORMATS.map((f) => [f.name, f] as const))('%s', async (_name, format: InputFormat) => {
     expect(format.name).toMatch(/^[a-z][a-z0-9-]*$/);
+    expect(format.label).not.toBe('');
     expect(format.title).toMatch(/^an? /);
     expect(format.shortTitle).toMatch(/^an? /);
     expect(format.description.startsWith(format.title)).toBe(true);

@@ -113,6 +113,7 @@ export function isCourseraEvent(event: Readonly<Record<string, unknown>>): boole
 /** The Coursera clickstream export. */
 export const COURSERA_FORMAT: InputFormat<'coursera'> = {
   name: 'coursera',
+  label: 'Coursera',
   title: 'a Coursera clickstream export',
   shortTitle: 'a Coursera export',
   description: 'a Coursera clickstream export (JSON lines with a "key" string and a numeric "timestamp" or a "page_url")',

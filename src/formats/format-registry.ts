@@ -35,9 +35,16 @@ export function inputFormat(name: FormatName): InputFormat<FormatName> {
   return BY_NAME.get(name)!;
 }
 
-/** Each format's `text`, in registry order, listed as a sentence lists them: `a, b or c`. */
-export function listFormats(text: (format: InputFormat<FormatName>, index: number) => string, conjunction: 'and' | 'or'): string {
-  const items = INPUT_FORMATS.map(text);
+/**
+ * Each format's `text`, in registry order, listed as a sentence lists them: `a, b or c`. `which`
+ * keeps some formats only (default: all).
+ */
+export function listFormats(
+  text: (format: InputFormat<FormatName>, index: number) => string,
+  conjunction: 'and' | 'or',
+  which: (format: InputFormat<FormatName>) => boolean = () => true,
+): string {
+  const items = INPUT_FORMATS.filter(which).map(text);
   return items.length === 1 ? items[0]! : `${items.slice(0, -1).join(', ')} ${conjunction} ${items[items.length - 1]}`;
 }
 

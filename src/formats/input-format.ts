@@ -12,6 +12,8 @@ import type { EventFormat } from './event-format.js';
 export interface InputFormat<Name extends string = string> extends EventFormat {
   /** The name `convert --format`, the manifest and the job payload give it, e.g. `coursera`. */
   readonly name: Name;
+  /** The format's name in prose, e.g. `Open edX` ("Open edX datasets"). */
+  readonly label: string;
   /** The format in a sentence, with its article, e.g. `a Coursera clickstream export`. */
   readonly title: string;
   /** A shorter title for counts, e.g. `a Coursera export` ("3 look like a Coursera export"). */

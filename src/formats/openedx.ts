@@ -337,6 +337,7 @@ export function openEdxVideoPayload(payload: string | null, _pageLecture?: strin
 /** The Open edX tracking log. */
 export const OPENEDX_FORMAT: InputFormat<'openedx'> = {
   name: 'openedx',
+  label: 'Open edX',
   title: 'an Open edX tracking log',
   shortTitle: 'an Open edX log',
   description: 'an Open edX tracking log (JSON lines with "event_type" and "time" strings)',
