@@ -6,6 +6,7 @@ import { interruptSignal } from './cli/command-helpers.js';
 import { didYouMean } from './cli/edit-distance.js';
 import { exitCodesHelp } from './cli/exit-codes.js';
 import { ClickstreamError, UsageError } from './errors.js';
+import { listFormats } from './formats/format-registry.js';
 import { TOOL_VERSION } from './version.js';
 
 const MAIN_HELP = `clickstream ${TOOL_VERSION} — MOOC clickstream exports to Parquet and exact analytics
@@ -24,8 +25,8 @@ Commands:
   demo      generate a realistic Coursera export and an Open edX site's rotated logs, convert and
             analyze both, and print the two reports' index.html (under a minute; start here)
   generate  write a realistic, seeded Coursera export or Open edX tracking logs, dirt included
-  convert   stream Coursera clickstream exports or Open edX tracking logs (plain, gzip or standard
-            input) into a partitioned Parquet dataset
+  convert   stream ${listFormats((f) => f.label, 'or')} exports (plain, gzip or standard input) into a
+            partitioned Parquet dataset
   analyze   exact learning analytics: learners' browsers, devices and languages, clicks, event types,
             sections, daily and hour-of-week activity, sessions and time on task, videos, retention,
             one row per learner; CSVs, charts, index.html (local threads, or Redis workers with --redis)

@@ -5,7 +5,7 @@ export { openDataset, type Dataset } from './dataset/open-dataset.js';
 export { validateManifest, readManifest, datasetFormat, type Manifest, type ManifestInput, type PartitionInfo } from './dataset/manifest.js';
 export { DATASET_SCHEMA_VERSION } from './dataset/dataset-format.js';
 export type { FormatChoice } from './formats/detect-format.js';
-export type { FormatName } from './formats/input-format.js';
+export type { FormatName } from './formats/format-registry.js';
 export { LocalPool, type LocalPoolOptions } from './analyze/local-pool.js';
 export type { PartitionExecutor, RunProgress } from './analyze/executor.js';
 export * from './errors.js';

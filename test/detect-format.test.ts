@@ -14,7 +14,7 @@ import {
   peekFormatSample,
   type FormatSample,
 } from '../src/formats/detect-format.js';
-import { isCourseraEvent } from '../src/formats/input-formats.js';
+import { isCourseraEvent } from '../src/formats/coursera.js';
 
 const COURSERA =
   '{"key":"pageview","value":"","username":"3f9a1c0e5b7d2468ace013579bdf2468ace01357","timestamp":1371234567000,' +

@@ -24,7 +24,7 @@ import { eventFormat } from '../src/formats/format-registry.js';
 import {
   OPENEDX_COLUMNS,
   OPENEDX_COURSE_SELECT,
-  OPENEDX_EVENT_FORMAT,
+  OPENEDX_FORMAT,
   OPENEDX_MODEL_SELECT,
   serializeOpenEdxEvent,
 } from '../src/formats/openedx.js';
@@ -127,7 +127,7 @@ describe('an Open edX dataset through the partition jobs and the reduce', () => 
   });
 
   it('is a registered analysis format', () => {
-    expect(eventFormat('openedx')).toBe(OPENEDX_EVENT_FORMAT);
+    expect(eventFormat('openedx')).toBe(OPENEDX_FORMAT);
   });
 
   it('gives every figure of summary.json derived by hand (§5, §6, §7 courses)', () => {
@@ -281,11 +281,11 @@ describe('the model SQL agrees with the TypeScript mapping, row by row', () => {
       expect(row.event_type, where).toBe(model.eventType);
       expect(row.is_pageview, where).toBe(model.pageview);
       expect(row.is_video, where).toBe(model.video !== null);
-      expect(OPENEDX_EVENT_FORMAT.page(row.page_url as string | null).section, where).toBe(model.section);
+      expect(OPENEDX_FORMAT.page(row.page_url as string | null).section, where).toBe(model.section);
       expect(row.course, where).toBe(model.course);
       if (model.video !== null) {
         videos++;
-        expect(OPENEDX_EVENT_FORMAT.video(row.video_payload as string, undefined), where).toEqual(model.video);
+        expect(OPENEDX_FORMAT.video(row.video_payload as string, undefined), where).toEqual(model.video);
       } else {
         expect(row.video_payload, where).toBeNull();
       }

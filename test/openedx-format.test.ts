@@ -14,7 +14,7 @@ import {
   OPENEDX_COLUMNS,
   OPENEDX_VIDEO_ACTIONS,
   isOpenEdxEvent,
-  openEdxFormat,
+  OPENEDX_FORMAT,
   openEdxRecord,
   openEdxSection,
   openEdxVideo,
@@ -498,10 +498,10 @@ describe('openEdxModelEvent on the real shapes', () => {
   });
 
   it('is what the adapter object exposes', () => {
-    expect(openEdxFormat.name).toBe('openedx');
-    expect(openEdxFormat.columns).toBe(OPENEDX_COLUMNS);
-    expect(openEdxFormat.recognizes(parse(BROWSER_PLAY))).toBe(true);
-    expect(openEdxFormat.serialize(parse(SERVER_PAGE), SERVER_PAGE)).toBe(JSON.stringify(openEdxRecord(parse(SERVER_PAGE))));
+    expect(OPENEDX_FORMAT.name).toBe('openedx');
+    expect(OPENEDX_FORMAT.columns).toBe(OPENEDX_COLUMNS);
+    expect(OPENEDX_FORMAT.recognizes(parse(BROWSER_PLAY))).toBe(true);
+    expect(OPENEDX_FORMAT.serialize(parse(SERVER_PAGE), SERVER_PAGE)).toBe(JSON.stringify(openEdxRecord(parse(SERVER_PAGE))));
   });
 });
 

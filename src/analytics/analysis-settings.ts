@@ -4,7 +4,7 @@
  * untrusted), identical in local and Redis mode.
  */
 import { InvalidPayloadError, UsageError } from '../errors.js';
-import { DEFAULT_FORMAT, eventFormat } from '../formats/format-registry.js';
+import { DEFAULT_FORMAT_NAME, eventFormat } from '../formats/format-registry.js';
 import { parseTimeBound } from './time-window.js';
 import { PLAUSIBLE_FROM_MS, PLAUSIBLE_UNTIL_MS } from './plausible-time.js';
 import { dateToDay, dayToDate, MAX_INSTANT_MS, ZoneCalendar } from './zone-calendar.js';
@@ -101,7 +101,7 @@ export function zoneCalendar(timeZone: string): ZoneCalendar | undefined {
  * @throws UsageError naming the option: unknown zone, a bound that is not a date or instant,
  *   `--from` after `--to`, a session gap that is not a number > 0.
  */
-export function resolveAnalysisSettings(options: AnalysisOptions, format = DEFAULT_FORMAT): AnalysisSettings {
+export function resolveAnalysisSettings(options: AnalysisOptions, format: string = DEFAULT_FORMAT_NAME): AnalysisSettings {
   const timeZone = options.tz ?? DEFAULT_TIME_ZONE;
   const calendar = zoneCalendar(timeZone);
   if (calendar === undefined) throw new UsageError(`--tz: unknown time zone ${JSON.stringify(timeZone)}; give an IANA zone such as Europe/Paris`);

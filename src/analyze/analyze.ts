@@ -12,7 +12,7 @@ import { sortCodePoints } from '../util/compare.js';
 import { StagedOutput } from '../util/output-dir.js';
 import { openDataset, type Dataset } from '../dataset/open-dataset.js';
 import { datasetFormat } from '../dataset/manifest.js';
-import { eventFormat } from '../formats/format-registry.js';
+import { eventFormat, listFormats } from '../formats/format-registry.js';
 import type { PartitionExecutor, RunProgress } from './executor.js';
 import { unionLearnersParquet } from './learners-parquet.js';
 import { LocalPool } from './local-pool.js';
@@ -82,7 +82,7 @@ export async function analyze(options: AnalyzeOptions): Promise<AnalyzeResult> {
   const format = datasetFormat(dataset.manifest);
   const settings = resolveAnalysisSettings(options, format);
   if (settings.course !== undefined && eventFormat(format)?.hasCourses !== true) {
-    throw new UsageError(`--course: ${options.dataset} is a ${format} dataset, whose events name no course; --course applies to Open edX datasets`);
+    throw new UsageError(`--course: ${options.dataset} is a ${format} dataset, whose events name no course; --course applies to ${listFormats((f) => f.label, 'and', (f) => f.hasCourses)} datasets`);
   }
   const output = await StagedOutput.create(options.out, {
     force: options.force ?? false,

@@ -2,6 +2,7 @@
 import { analyze, DEFAULT_TOP } from '../analyze/analyze.js';
 import { DEFAULT_SESSION_GAP_MINUTES, DEFAULT_TIME_ZONE, parseSessionGap, resolveAnalysisSettings } from '../analytics/analysis-settings.js';
 import { UsageError } from '../errors.js';
+import { listFormats } from '../formats/format-registry.js';
 import { DEFAULT_ATTEMPTS, DEFAULT_PREFIX } from '../redis/queue.js';
 import { newRunId, validateRunId } from '../run/run-scratch.js';
 import type { RedisExecutor } from '../redis/redis-executor.js';
@@ -11,6 +12,9 @@ import { formatCount, formatDuration } from './format.js';
 import { HELP_OPTION, type CommandSpec } from './option-table.js';
 import { StatusLine } from './status-line.js';
 import { analyzeStatusLine } from './analyze-status-line.js';
+
+/** The formats whose events name their course, as prose says them (`--course` applies to their datasets). */
+const COURSE_FORMATS = listFormats((f) => f.label, 'and', (f) => f.hasCourses);
 
 const REDIS_GROUP = 'Redis mode (the dataset and report paths must be the same on every machine: shared storage):';
 
@@ -22,7 +26,7 @@ export const ANALYZE_COMMAND = {
 writes summary.json, browsers.csv, os.csv, devices.csv, languages.csv, users.csv,
 activity-cdf.csv, user-agents.csv, the learning analytics (event-types.csv, sections.csv,
 referrers.csv, daily.csv, hour-of-week.csv, retention.csv, session-durations.csv, videos.csv,
-learners.csv, learners.parquet), for an Open edX dataset courses.csv, the charts and index.html.
+learners.csv, learners.parquet), for ${COURSE_FORMATS} datasets courses.csv, the charts and index.html.
 The report directory appears only when complete.`,
   options: [
     { name: 'out', short: 'o', type: 'string', value: '<dir>', required: true, help: 'report directory to create' },
@@ -101,10 +105,10 @@ The report directory appears only when complete.`,
       type: 'string',
       value: '<course_id>',
       help:
-        "Open edX datasets: keep only this course's events, before every other count and filter ((none): events naming no course); " +
+        `${COURSE_FORMATS} datasets: keep only this course's events, before every other count and filter ((none): events naming no course); ` +
         'a course with no event is refused, listing the courses the dataset holds',
       doc:
-        "Open edX datasets: keep only this course's events (`(none)`: events naming no course), before every other count and filter; " +
+        `${COURSE_FORMATS} datasets: keep only this course's events (\`(none)\`: events naming no course), before every other count and filter; ` +
         "a course with no event is refused (exit 2), listing the dataset's courses",
       defaultText: 'every course',
     },

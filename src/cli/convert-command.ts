@@ -1,5 +1,6 @@
 /** `clickstream convert`: its option table, and the front end that calls {@link convert}. */
 import { convert, DEFAULT_MAX_LINE_BYTES, MIN_DEFAULT_PARTITIONS, PARTITION_TARGET_BYTES } from '../convert/convert.js';
+import { listFormats } from '../formats/format-registry.js';
 import { TOO_LONG_KEPT_BYTES } from '../formats/line-rules.js';
 import { DEFAULT_MEMORY_LIMIT } from '../convert/write-parquet.js';
 import {
@@ -23,10 +24,10 @@ export const CONVERT_COMMAND = {
   description: `Reads a clickstream export (one JSON object per line; gzip recognised by its magic bytes) as a
 stream and writes a Parquet dataset: part-NNNNN.parquet (zstd, hash-partitioned by username),
 _rejected.jsonl (every rejected line with its file, line number and reason) and _manifest.json.
-Coursera clickstream exports and Open edX tracking logs are read; several files of one export
-(rotated logs: tracking.log.2.gz tracking.log.1.gz tracking.log) make one dataset, read in the
+Each input is ${listFormats((f) => f.title, 'or')}; several files of one
+export (rotated logs: tracking.log.2.gz tracking.log.1.gz tracking.log) make one dataset, read in the
 order given; a folder stands for its files, oldest rotation first. One file given twice (a link, a
-copy) is refused (exit 2). A file in neither format, or not in the one --format names, is refused (exit 3).
+copy) is refused (exit 2). A file in no format read here, or not in the one --format names, is refused (exit 3).
 <export> - reads standard input (e.g. zcat x.gz | clickstream convert - --out ds). Zip, bzip2, xz,
 zstd and UTF-16 files are refused, saying what they are, and so is an input with no event or with
 more than half of its first 10,000 non-blank lines rejected (exit 3). The dataset directory appears only when complete.`,
@@ -42,10 +43,10 @@ more than half of its first 10,000 non-blank lines rejected (exit 3). The datase
         `(read in at most ${(FORMAT_SAMPLE_LINES * FORMAT_SAMPLE_LINE_FACTOR).toLocaleString('en-US')} lines or ${DEFAULT_PEEK_BYTES / MIB} MiB), ` +
         'and the manifest records it',
       doc:
-        'input format: a Coursera clickstream export or an Open edX tracking log ([below](#open-edx-tracking-logs)); ' +
+        `input format: ${listFormats((f) => (f.readmeSection === undefined ? f.title : `${f.title} ([below](#${f.readmeSection}))`), 'or')}; ` +
         `\`${DEFAULT_FORMAT_CHOICE}\` decides from the first ${FORMAT_SAMPLE_LINES.toLocaleString('en-US')} JSON objects of each file ` +
         `(read in at most ${(FORMAT_SAMPLE_LINES * FORMAT_SAMPLE_LINE_FACTOR).toLocaleString('en-US')} non-blank lines or ${DEFAULT_PEEK_BYTES / MIB} MiB) ` +
-        'and refuses a file in neither format, mixing both, or not in the one named (exit 3); the manifest records it',
+        'and refuses a file in no format read here, mixing formats, or not in the one named (exit 3); the manifest records it',
       default: DEFAULT_FORMAT_CHOICE,
     },
     {

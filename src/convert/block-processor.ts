@@ -2,9 +2,8 @@
  * Applies the line rules to a block of whole lines and writes the events to a staging sink.
  * Runs inside the parse threads; pure apart from the sink, so tests call it directly.
  */
-import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
 import { classifyEvent } from '../formats/detect-format.js';
-import { inputFormat } from '../formats/input-formats.js';
+import { DEFAULT_FORMAT_NAME, inputFormat, type FormatName } from '../formats/format-registry.js';
 import type { RejectCounts, RejectReason } from '../types.js';
 import { TOO_LONG_KEPT_BYTES, contentEnd, isBlank, judgeLine } from '../formats/line-rules.js';
 import { partitionOf } from './partition-hash.js';
@@ -25,7 +24,7 @@ export interface BlockOptions {
   maxLineBytes: number;
   /** Number of partitions events are routed to (by {@link partitionOf} of the username). */
   partitions: number;
-  /** The input format, which says how an event becomes its staging line. Default `coursera`. */
+  /** The input format, which says how an event becomes its staging line. Default {@link DEFAULT_FORMAT_NAME} (`coursera`). */
   format?: FormatName;
 }
 
@@ -106,11 +105,12 @@ function processLine(
     return;
   }
   const text = buf.toString('utf8', start, end);
-  const verdict = judgeLine(text, OTHER_FORMAT[options.format ?? 'coursera']);
+  const formatName = options.format ?? DEFAULT_FORMAT_NAME;
+  const verdict = judgeLine(text, (value) => isOtherFormat(value, formatName));
   if (verdict.kind === 'event') {
     result.events++;
     const partition = partitionOf(verdict.value.username as string, options.partitions);
-    const format = inputFormat(options.format ?? DEFAULT_FORMAT_NAME);
+    const format = inputFormat(formatName);
     if (format.canPassThrough?.(text, verdict.value) === true) {
       sink.writeRaw(partition, buf, start, end);
     } else {
@@ -124,15 +124,15 @@ function processLine(
 }
 
 /**
- * DATA-CONTRACT §2: once a dataset's format is decided, a line of the other format anywhere in a file is
+ * DATA-CONTRACT §2: once a dataset's format is decided, a line of another format anywhere in a file is
  * rejected, never read as an event of the wrong shape (a Coursera line in an edX log would be an
  * untimed edX event with no type). The shapes are detection's own (classifyEvent): a line that
- * looks like both, or neither, is judged by the dataset's format as before.
+ * looks like several formats, or none, is judged by the dataset's format.
  */
-const OTHER_FORMAT: Readonly<Record<FormatName, (value: Readonly<Record<string, unknown>>) => boolean>> = {
-  coursera: (value) => classifyEvent(value) === 'openedx',
-  openedx: (value) => classifyEvent(value) === 'coursera',
-};
+function isOtherFormat(value: Readonly<Record<string, unknown>>, format: FormatName): boolean {
+  const shape = classifyEvent(value);
+  return shape !== 'unknown' && shape !== format;
+}
 
 function reject(result: BlockResult, r: BlockReject): void {
   result.rejected[r.reason] = (result.rejected[r.reason] ?? 0) + 1;

@@ -5,8 +5,7 @@ import { writeManifest, type Manifest, type ManifestInput } from '../dataset/man
 import { dirname, join, resolve } from 'node:path';
 import { InputFormatError, InterruptedError, SameInputError, UsageError } from '../errors.js';
 import { decideFormat, DEFAULT_FORMAT_CHOICE, peekFormatSample, type FormatChoice, type FormatSample } from '../formats/detect-format.js';
-import { DEFAULT_FORMAT_NAME, type FormatName } from '../formats/input-format.js';
-import { inputFormat } from '../formats/input-formats.js';
+import { DEFAULT_FORMAT_NAME, inputFormat, type FormatName } from '../formats/format-registry.js';
 import type { InputCounts } from '../types.js';
 import { mapDiskFull } from '../util/disk-full.js';
 import { StagedOutput } from '../util/output-dir.js';
@@ -97,30 +96,25 @@ export interface ConvertResult {
 export const MIN_DEFAULT_PARTITIONS = 16;
 /** JSON text per partition the default aims at: DuckDB's COPY memory grows with it (measured). */
 export const PARTITION_TARGET_BYTES = 128 * 1024 * 1024;
-/** Gzip compresses clickstream exports about 6.4 times (measured on generated psy-like exports). */
-const GZIP_RATIO_ESTIMATE = 6.4;
-
 /**
  * Default number of partitions: at least 16, and about one per 128 MiB of (estimated uncompressed)
  * input, so that each partition's Parquet write, and hence convert's memory, stays the same size
- * however big the export is.
+ * however big the export is. A gzip input is estimated at the default format's ratio
+ * ({@link InputFormat.gzipRatio}).
  */
 export function defaultPartitions(fileBytes: number, compression: 'gzip' | 'none'): number {
-  const estimate = compression === 'gzip' ? fileBytes * GZIP_RATIO_ESTIMATE : fileBytes;
-  return Math.min(MAX_PARTITIONS, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
+  return defaultPartitionsOf([{ bytes: fileBytes, compression }]);
 }
-/**
- * Gzip ratio of each format's exports: Coursera's 6.4 (above); Open edX tracking logs repeat long
- * keys, user agents and course ids on every line and compress about 16.7 times (measured on
- * generated logs, docs/OPENEDX.md §10), so 16.
- */
-export const GZIP_RATIO_BY_FORMAT: Readonly<Record<FormatName, number>> = { coursera: GZIP_RATIO_ESTIMATE, openedx: 16 };
 
-/** {@link defaultPartitions} of several inputs of one format: their estimated uncompressed sizes add up. */
+/**
+ * {@link defaultPartitions} of several inputs of one format (default {@link DEFAULT_FORMAT_NAME}):
+ * their estimated uncompressed sizes add up, a gzip input's at its format's measured ratio.
+ */
 export function defaultPartitionsOf(inputs: readonly { bytes: number; compression: 'gzip' | 'none' }[], format: FormatName = DEFAULT_FORMAT_NAME): number {
+  const ratio = inputFormat(format).gzipRatio;
   let estimate = 0;
-  for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * GZIP_RATIO_BY_FORMAT[format] : i.bytes;
-  return defaultPartitions(estimate, 'none');
+  for (const i of inputs) estimate += i.compression === 'gzip' ? i.bytes * ratio : i.bytes;
+  return Math.min(MAX_PARTITIONS, Math.max(MIN_DEFAULT_PARTITIONS, Math.ceil(estimate / PARTITION_TARGET_BYTES)));
 }
 export const DEFAULT_MAX_LINE_BYTES = 16 * 1024 * 1024;
 /** Blocks in flight per parse thread: enough to keep threads busy, few enough to keep memory flat. */

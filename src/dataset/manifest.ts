@@ -7,8 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DatasetError, InternalError } from '../errors.js';
-import { FORMAT_NAMES, type FormatName } from '../formats/input-format.js';
-import { inputFormat } from '../formats/input-formats.js';
+import { DEFAULT_FORMAT_NAME, FORMAT_NAMES, inputFormat, isFormatName, type FormatName } from '../formats/format-registry.js';
 import { REJECT_REASONS, type ColumnInfo, type InputCounts } from '../types.js';
 import { DATASET_SCHEMA_VERSION, MANIFEST_FILE, MAX_PARTITIONS, READABLE_SCHEMA_VERSIONS, partitionFileName } from './dataset-format.js';
 
@@ -63,11 +62,14 @@ export interface Manifest {
 }
 
 /** Format of a dataset whose manifest records none (schema version 1: Coursera exports only). */
-export const VERSION_1_FORMAT: FormatName = 'coursera';
+export const VERSION_1_FORMAT: FormatName = DEFAULT_FORMAT_NAME;
 
 /** The input format of a (checked) dataset: `format`, or Coursera for a version-1 manifest. */
 export function datasetFormat(manifest: Manifest): FormatName {
-  return manifest.format ?? VERSION_1_FORMAT;
+  const format = manifest.format ?? VERSION_1_FORMAT;
+  // checkManifest refused any other name; a manifest built in code names a registry format too.
+  if (!isFormatName(format)) throw new InternalError(`manifest names unknown format ${JSON.stringify(format)}`);
+  return format;
 }
 
 /** Problems listed in one error message at most; the rest are counted. */

@@ -1,16 +1,19 @@
 /**
- * The Coursera clickstream export (DATA-CONTRACT §1, §3) as an input format: which of its columns are the
- * event model's (DATA-CONTRACT §6.1), and how its pages and video `value` payloads read. The only module of
- * the analysis that knows Coursera's column names.
+ * The Coursera clickstream export (DATA-CONTRACT §1–§3) as an input format: the shape that marks its
+ * lines, its columns and lossless staging line (line-rules.ts), which of its columns are the event
+ * model's (DATA-CONTRACT §6.1), and how its pages and video `value` payloads read. The only module
+ * that knows Coursera's column names.
  */
 import { ident } from '../duckdb/session.js';
+import { DATASET_COLUMNS } from './dataset-columns.js';
+import type { InputFormat } from './input-format.js';
+import { NUMERIC_TEXT, canPassThrough, serializeEvent } from './line-rules.js';
 import {
   NO_COURSE,
   ROOT_SECTION,
   UNKNOWN_ACTION,
   UNKNOWN_LECTURE,
   UNKNOWN_SECTION,
-  type EventFormat,
   type PageFields,
   type VideoFields,
 } from './event-format.js';
@@ -97,9 +100,29 @@ export function courseraVideo(value: string | null, pageLecture: string | undefi
   };
 }
 
+/**
+ * The shape that marks a Coursera export line: `key` a string, and `timestamp` a finite number (or a
+ * text holding one) or `page_url` a string.
+ */
+export function isCourseraEvent(event: Readonly<Record<string, unknown>>): boolean {
+  if (typeof event.key !== 'string') return false;
+  const t = event.timestamp;
+  return typeof event.page_url === 'string' || (typeof t === 'number' && Number.isFinite(t)) || (typeof t === 'string' && NUMERIC_TEXT.test(t));
+}
+
 /** The Coursera clickstream export. */
-export const COURSERA_FORMAT: EventFormat = {
+export const COURSERA_FORMAT: InputFormat<'coursera'> = {
   name: 'coursera',
+  label: 'Coursera',
+  title: 'a Coursera clickstream export',
+  shortTitle: 'a Coursera export',
+  description: 'a Coursera clickstream export (JSON lines with a "key" string and a numeric "timestamp" or a "page_url")',
+  // Measured on generated psy-like exports.
+  gzipRatio: 6.4,
+  columns: DATASET_COLUMNS,
+  recognizes: isCourseraEvent,
+  canPassThrough,
+  serialize: serializeEvent,
   modelSelect: MODEL_SELECT,
   page: courseraPage,
   video: courseraVideo,

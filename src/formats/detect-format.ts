@@ -1,12 +1,11 @@
 /**
- * `convert --format auto|coursera|openedx`: which format an export is in, decided from its first
- * events (data contract §7), and the refusals when it is in neither, mixes both, or is not the
- * format asked for. Pure: the converter feeds the first decompressed bytes of each input to a
+ * `convert --format auto|<a format>`: which format an export is in, decided from its first events
+ * (data contract §7) by asking every format of the registry, and the refusals when it is in none,
+ * mixes several, or is not the format asked for. Pure: the converter feeds the first decompressed bytes of each input to a
  * {@link FormatSampler} and hands the samples to {@link decideFormat}.
  */
 import { InputFormatError } from '../errors.js';
-import { FORMAT_NAMES, type FormatName } from './input-format.js';
-import { inputFormat } from './input-formats.js';
+import { DEFAULT_FORMAT_NAME, FORMAT_NAMES, INPUT_FORMATS, inputFormat, listFormats, type FormatName } from './format-registry.js';
 
 /** `--format`: a format, or `auto` to decide from the data. */
 export type FormatChoice = FormatName | 'auto';
@@ -23,22 +22,10 @@ export const FORMAT_SAMPLE_LINES = 1000;
 /** The sample also ends after this many times {@link FORMAT_SAMPLE_LINES} non-blank lines, objects or not. */
 export const FORMAT_SAMPLE_LINE_FACTOR = 10;
 
-/** What makes each format recognisable, as the refusal messages say it. */
-export const FORMAT_DESCRIPTIONS: Readonly<Record<FormatName, string>> = {
-  coursera: 'a Coursera clickstream export (JSON lines with a "key" string and a numeric "timestamp" or a "page_url")',
-  openedx: 'an Open edX tracking log (JSON lines with "event_type" and "time" strings)',
-};
-
-/** Each format's name in a sentence. */
-const FORMAT_TITLES: Readonly<Record<FormatName, string>> = {
-  coursera: 'a Coursera clickstream export',
-  openedx: 'an Open edX tracking log',
-};
-
-/** Which format one parsed object looks like: exactly one of the two shapes, or `unknown` (neither or both). */
+/** Which format one parsed object looks like: exactly one format's shape, or `unknown` (none or several). */
 export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatName | 'unknown' {
-  const matches = FORMAT_NAMES.filter((name) => inputFormat(name).recognizes(event));
-  return matches.length === 1 ? matches[0]! : 'unknown';
+  const matches = INPUT_FORMATS.filter((format) => format.recognizes(event));
+  return matches.length === 1 ? matches[0]!.name : 'unknown';
 }
 
 /**
@@ -49,23 +36,25 @@ export function classifyEvent(event: Readonly<Record<string, unknown>>): FormatN
  * reject rule (more than half of the first 10,000 rejected) refuses files of them (CSV, HTML,
  * random bytes) naming the first, and lets a file with a rejected head and events after it through.
  */
-export interface FormatSample {
-  /** JSON objects judged: of either shape or none. */
+export type FormatSample = {
+  /** JSON objects judged: of a format's shape or none. */
   lines: number;
-  coursera: number;
-  openedx: number;
-  /** Objects of neither shape (or of both). */
+  /** Objects of no format's shape (or of several). */
   unknown: number;
   /** Among the `unknown`, §2's events (a non-empty `username`): any format reads them. */
   unshapedEvents: number;
   /** Non-blank lines within the limit that are not JSON objects (not judged). */
   notObjects: number;
   /** 1-based line number of the first event of each shape, for the messages. */
-  firstLine: { coursera?: number; openedx?: number };
-}
+  firstLine: { [Name in FormatName]?: number };
+} & {
+  /** Objects of each format's shape, by its name. */
+  [Name in FormatName]: number;
+};
 
 export function emptySample(): FormatSample {
-  return { lines: 0, coursera: 0, openedx: 0, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: {} };
+  const counts = Object.fromEntries(FORMAT_NAMES.map((name) => [name, 0])) as Record<FormatName, number>;
+  return { lines: 0, ...counts, unknown: 0, unshapedEvents: 0, notObjects: 0, firstLine: {} };
 }
 
 /** What one input's sample says. */
@@ -79,38 +68,39 @@ export type SampleVerdict =
   | { kind: 'neither' };
 
 /**
- * Over the sampled objects: `mixed` when both shapes occur; a format when its shape occurs, the
- * other's does not, and its lines and the unshaped §2 events are more than half of the objects;
+ * Over the sampled objects: `mixed` when several formats' shapes occur; a format when its shape is
+ * the only one that occurs, and its lines and the unshaped §2 events are more than half of the objects;
  * `unshaped` when no shape occurs and unshaped events are more than half; `neither` otherwise;
  * `empty` when there is no object to judge.
  */
 export function judgeSample(sample: FormatSample): SampleVerdict {
   if (sample.lines === 0) return { kind: 'empty' };
-  if (sample.coursera > 0 && sample.openedx > 0) return { kind: 'mixed' };
-  const format: FormatName | null = sample.coursera > 0 ? 'coursera' : sample.openedx > 0 ? 'openedx' : null;
+  const seen = FORMAT_NAMES.filter((name) => sample[name] > 0);
+  if (seen.length > 1) return { kind: 'mixed' };
+  const format: FormatName | null = seen[0] ?? null;
   const fitting = (format === null ? 0 : sample[format]) + sample.unshapedEvents;
   if (fitting * 2 <= sample.lines) return { kind: 'neither' };
   return format === null ? { kind: 'unshaped' } : { kind: 'format', format };
 }
 
 /** The format of an export whose inputs hold no line to judge: version 1's (every figure is 0 anyway). */
-export const FORMAT_WHEN_EMPTY: FormatName = 'coursera';
+export const FORMAT_WHEN_EMPTY: FormatName = DEFAULT_FORMAT_NAME;
 
 /** Options of {@link decideFormat}. */
 export interface DecideFormatOptions {
   /**
    * `--accept-rejects`: an input whose sample is in neither format is taken as the dataset's format
-   * (the one asked for, or under `auto` the one the other inputs decide, Coursera when none does):
-   * its lines will be rejected and counted, as the user asked. Still refused: an input that looks
-   * like the other format or mixes both. Default false.
+   * (the one asked for, or under `auto` the one the other inputs decide, {@link FORMAT_WHEN_EMPTY}
+   * when none does): its lines will be rejected and counted, as the user asked. Still refused: an
+   * input that looks like another format or mixes several. Default false.
    */
   acceptRejects?: boolean;
 }
 
 /**
  * The dataset's format from `--format` and the samples of its inputs (in command-line order).
- * Throws InputFormatError, naming the file and what was expected, when an input is in neither
- * format, mixes both, is not the format asked for, or when inputs disagree.
+ * Throws InputFormatError, naming the file and what was expected, when an input is in no format,
+ * mixes several, is not the format asked for, or when inputs disagree.
  */
 export function decideFormat(
   choice: FormatChoice,
@@ -122,29 +112,26 @@ export function decideFormat(
     const verdict = judgeSample(sample);
     if (verdict.kind === 'empty' || verdict.kind === 'unshaped') continue;
     if (verdict.kind === 'mixed') {
-      throw new InputFormatError(
-        `${file} mixes formats: line ${sample.firstLine.coursera} looks like ${FORMAT_TITLES.coursera}, ` +
-          `line ${sample.firstLine.openedx} like ${FORMAT_TITLES.openedx}; convert each format on its own`,
-      );
+      const seen = INPUT_FORMATS.filter((f) => sample[f.name] > 0);
+      const lines = seen.map((f, i) => `line ${sample.firstLine[f.name]} ${i === 0 ? 'looks like' : 'like'} ${f.title}`);
+      throw new InputFormatError(`${file} mixes formats: ${lines.join(', ')}; convert each format on its own`);
     }
     if (verdict.kind === 'neither') {
       if (options.acceptRejects === true) continue;
-      const expected = choice === 'auto' ? `${FORMAT_DESCRIPTIONS.coursera} or ${FORMAT_DESCRIPTIONS.openedx}` : FORMAT_DESCRIPTIONS[choice];
-      throw new InputFormatError(
-        `${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.lines} lines ` +
-          `${sample.coursera} look like a Coursera export and ${sample.openedx} like an Open edX log`,
-      );
+      const expected = choice === 'auto' ? listFormats((f) => f.description, 'or') : inputFormat(choice).description;
+      const counts = listFormats((f, i) => `${sample[f.name]} ${i === 0 ? 'look ' : ''}like ${f.shortTitle}`, 'and');
+      throw new InputFormatError(`${file} is not in a format clickstream reads: expected ${expected}, but of its first ${sample.lines} lines ${counts}`);
     }
     const format = verdict.format;
     if (choice !== 'auto' && format !== choice) {
       throw new InputFormatError(
-        `${file}: --format ${choice} expects ${FORMAT_DESCRIPTIONS[choice]}, but ${sample[format]} of its first ${sample.lines} lines ` +
-          `look like ${FORMAT_TITLES[format]}; use --format ${format}, or --format auto to decide from the data`,
+        `${file}: --format ${choice} expects ${inputFormat(choice).description}, but ${sample[format]} of its first ${sample.lines} lines ` +
+          `look like ${inputFormat(format).title}; use --format ${format}, or --format auto to decide from the data`,
       );
     }
     if (decided !== undefined && decided.format !== format) {
       throw new InputFormatError(
-        `${decided.file} looks like ${FORMAT_TITLES[decided.format]} but ${file} like ${FORMAT_TITLES[format]}; ` +
+        `${decided.file} looks like ${inputFormat(decided.format).title} but ${file} like ${inputFormat(format).title}; ` +
           `one dataset holds one format: convert them separately`,
       );
     }

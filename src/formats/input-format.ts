@@ -1,22 +1,32 @@
 /**
- * What an input format is to `convert`: the columns it stores, the shape that recognises its lines,
- * and how a parsed line becomes a staging record. What it is to `analyze` (the SQL and the readings
- * of pages and video payloads that map its columns onto the event model) is EventFormat
- * (event-format.ts).
+ * The one interface an input format implements: what `convert` needs (its columns, the shape that
+ * recognises its lines, its lossless staging line, its gzip ratio), what `analyze` needs (the SQL
+ * onto the event model and its readings of pages and video payloads: {@link EventFormat}), and how
+ * messages and help name it. A format is one file exporting one such object, listed once in
+ * format-registry.ts; nothing else in the project names a format.
  */
 import type { ColumnInfo } from '../types.js';
+import type { EventFormat } from './event-format.js';
 
-/** The formats `convert --format` names (besides `auto`). */
-export type FormatName = 'coursera' | 'openedx';
-
-export const FORMAT_NAMES: readonly FormatName[] = ['coursera', 'openedx'];
-
-/** The format a part of the code assumes when it is told none: Coursera's, the only one before Open edX. */
-export const DEFAULT_FORMAT_NAME: FormatName = 'coursera';
-
-/** An input format as `convert` uses it. Pure: no I/O, safe to call from parse threads. */
-export interface InputFormat {
-  readonly name: FormatName;
+/** An input format. Pure: no I/O, safe to call from parse threads and partition jobs. */
+export interface InputFormat<Name extends string = string> extends EventFormat {
+  /** The name `convert --format`, the manifest and the job payload give it, e.g. `coursera`. */
+  readonly name: Name;
+  /** The format's name in prose, e.g. `Open edX` ("Open edX datasets"). */
+  readonly label: string;
+  /** The format in a sentence, with its article, e.g. `a Coursera clickstream export`. */
+  readonly title: string;
+  /** A shorter title for counts, e.g. `a Coursera export` ("3 look like a Coursera export"). */
+  readonly shortTitle: string;
+  /** {@link title} and what makes it recognisable, as the refusal messages say it. */
+  readonly description: string;
+  /** Anchor of the README section on this format's reading rules, when it has one of its own. */
+  readonly readmeSection?: string;
+  /**
+   * How many times gzip compresses this format's exports (measured): the uncompressed size estimate
+   * behind the default number of partitions and the ETA.
+   */
+  readonly gzipRatio: number;
   /** The Parquet columns, in order, with their DuckDB types (recorded in the manifest). */
   readonly columns: readonly ColumnInfo[];
   /**
