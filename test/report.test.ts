@@ -16,7 +16,7 @@ import {
 import { escapeHtml, renderIndexHtml } from '../src/report/html.js';
 import { CHART_FILES } from '../src/report/report-format.js';
 import { writeReport } from '../src/report/write-report.js';
-import { emptyReport, reportCsvs, sampleReport } from './helpers/report-samples.js';
+import { emptyReport, REPORT_FILES, reportCsvs, sampleReport } from './helpers/report-samples.js';
 
 interface PngStats {
   width: number;
@@ -333,36 +333,7 @@ describe('writeReport', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const expectedFiles = [
-    'summary.json',
-    'browsers.csv',
-    'os.csv',
-    'devices.csv',
-    'languages.csv',
-    'users.csv',
-    'activity-cdf.csv',
-    'user-agents.csv',
-    'event-types.csv',
-    'sections.csv',
-    'referrers.csv',
-    'daily.csv',
-    'hour-of-week.csv',
-    'retention.csv',
-    'session-durations.csv',
-    'videos.csv',
-    'learners.csv',
-    'browser.png',
-    'device.png',
-    'language.png',
-    'activity-cdf.png',
-    'event-types.png',
-    'daily-activity.png',
-    'hour-of-week.png',
-    'retention.png',
-    'session-durations.png',
-    'videos.png',
-    'index.html',
-  ];
+  const expectedFiles = REPORT_FILES;
 
   it('writes every file and returns their names', async () => {
     const report = sampleReport();

@@ -477,3 +477,35 @@ export function reportCsvs(report: Report): Record<CsvFileName, string> {
   for (const name of CSV_FILES) out[name] = toCsv(tables[name].header, tables[name].rows);
   return out;
 }
+
+/** Every file of a report, in the order analyze writes them: written out here, apart from the code's constants. */
+export const REPORT_FILES: readonly string[] = [
+  'summary.json',
+  'browsers.csv',
+  'os.csv',
+  'devices.csv',
+  'languages.csv',
+  'users.csv',
+  'activity-cdf.csv',
+  'user-agents.csv',
+  'event-types.csv',
+  'sections.csv',
+  'referrers.csv',
+  'daily.csv',
+  'hour-of-week.csv',
+  'retention.csv',
+  'session-durations.csv',
+  'videos.csv',
+  'learners.csv',
+  'browser.png',
+  'device.png',
+  'language.png',
+  'activity-cdf.png',
+  'event-types.png',
+  'daily-activity.png',
+  'hour-of-week.png',
+  'retention.png',
+  'session-durations.png',
+  'videos.png',
+  'index.html',
+];
