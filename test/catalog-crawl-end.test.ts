@@ -4,8 +4,7 @@
  * complete; so does a warehouse that refuses a batch (exit 5). Real: a small tmpfs (needs root and mount, as test/disk-full.test.ts; skipped, saying
  * why, elsewhere), a local HTTP server, the built CLI and DuckDB.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,33 +13,18 @@ import { FixtureServer } from '../src/catalog/fixture/fixture-server.js';
 import { openWarehouse } from '../src/catalog/warehouse/open-warehouse.js';
 import { cli, describeRun } from './helpers/e2e.js';
 import { createTestDatabase } from './helpers/postgres-db.js';
+import { mountTmpfs, type Tmpfs } from './helpers/tmpfs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-catalog-end-'));
 const mnt = join(root, 'mnt');
-let mounted = false;
-let whyNot = '';
+let tmpfs: Tmpfs | undefined;
 
 beforeAll(() => {
-  mkdirSync(mnt);
-  if (process.getuid?.() !== 0) whyNot = 'mounting a tmpfs needs root';
-  else {
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=512k', 'tmpfs', mnt], { stdio: 'pipe' });
-      mounted = true;
-    } catch (err) {
-      whyNot = `mount -t tmpfs failed: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-    }
-  }
+  tmpfs = mountTmpfs(mnt, '512k');
 });
 
 afterAll(() => {
-  if (mounted) {
-    try {
-      execFileSync('umount', [mnt], { stdio: 'pipe' });
-    } catch {
-      execFileSync('umount', ['-l', mnt], { stdio: 'pipe' });
-    }
-  }
+  tmpfs?.unmount();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -48,8 +32,8 @@ const PAGES = 40;
 
 describe('a crawl stopped by a full disk', () => {
   it('exits 4 with one line, keeps the records extracted and finishes its crawls row not complete', async (ctx) => {
-    if (!mounted) {
-      console.warn(`skipped: ${whyNot}`);
+    if (!tmpfs?.mounted) {
+      console.warn(`skipped: ${tmpfs?.whyNot ?? 'no tmpfs'}`);
       ctx.skip();
     }
     // 40 pages of 60 kB each: the 512 kB cache fills after a few of them.

@@ -5,8 +5,7 @@
  * elsewhere). The mapping of errors as they arrive (codes, or text only once they crossed a
  * thread, a queue or DuckDB) is tested directly everywhere.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,26 +16,16 @@ import { QuarantineWriter } from '../dist/src/convert/quarantine-writer.js';
 // @ts-ignore -- compiled output, typed only at run time
 import { InternalError, JobFailedError, OutputError } from '../dist/src/index.js';
 import { ROOT, cli, describeRun, run, type Run } from './helpers/e2e.js';
+import { mountTmpfs, type Tmpfs } from './helpers/tmpfs.js';
 
 const root = mkdtempSync(join(tmpdir(), 'clickstream-diskfull-'));
 const mnt = join(root, 'mnt');
-let mounted = false;
-let whyNot = '';
+let tmpfs: Tmpfs | undefined;
 let input: string;
 let dataset: string;
 
 beforeAll(async () => {
-  mkdirSync(mnt);
-  if (process.getuid?.() !== 0) {
-    whyNot = 'mounting a tmpfs needs root';
-  } else {
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=48m', 'tmpfs', mnt], { stdio: 'pipe' });
-      mounted = true;
-    } catch (err) {
-      whyNot = `mount -t tmpfs failed: ${String((err as { stderr?: Buffer }).stderr ?? err).trim()}`;
-    }
-  }
+  tmpfs = mountTmpfs(mnt, '48m');
   input = join(root, 'export.jsonl');
   const g = await run(process.execPath, [join(ROOT, 'dist', 'fixtures', 'generate.js'), '--out', input, '--bytes', '8MB', '--seed', 'diskfull']);
   expect(g.code, describeRun('generate', g)).toBe(0);
@@ -46,13 +35,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(() => {
-  if (mounted) {
-    try {
-      execFileSync('umount', [mnt], { stdio: 'pipe' });
-    } catch {
-      execFileSync('umount', ['-l', mnt], { stdio: 'pipe' });
-    }
-  }
+  tmpfs?.unmount();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -85,8 +68,8 @@ function outcome(r: Run, what: string, output: string): string {
 
 describe('a full disk, for real (tmpfs)', () => {
   it('convert: exit 4 naming the directory, whether staging or Parquet runs out of space; nothing left', async (ctx) => {
-    if (!mounted) {
-      console.warn(`skipped: ${whyNot}`);
+    if (!tmpfs?.mounted) {
+      console.warn(`skipped: ${tmpfs?.whyNot ?? 'no tmpfs'}`);
       ctx.skip();
     }
     const convertTo = (): Promise<Run> => cli(['convert', input, '--out', join(mnt, 'ds'), '--quiet', '--partitions', '1']);
@@ -107,8 +90,8 @@ describe('a full disk, for real (tmpfs)', () => {
   }, 300_000);
 
   it('analyze: exit 4 naming the directory, whether partial results or the report run out of space; nothing left', async (ctx) => {
-    if (!mounted) {
-      console.warn(`skipped: ${whyNot}`);
+    if (!tmpfs?.mounted) {
+      console.warn(`skipped: ${tmpfs?.whyNot ?? 'no tmpfs'}`);
       ctx.skip();
     }
     const analyzeTo = (): Promise<Run> => cli(['analyze', dataset, '--out', join(mnt, 'rep'), '--quiet', '--workers', '2']);
