@@ -12,7 +12,7 @@ import { InternalError } from '../errors.js';
 import { mergeCounts } from './merge-counts.js';
 import { UNKNOWN_LECTURE } from '../formats/event-format.js';
 import { compareUtf16 } from '../util/compare.js';
-import type { DailyRow, FilterSummary, HourOfWeekRow, LearnerRow, NamedCount, PlaybackRateCount, RetentionRow, SessionBucketRow, Summary, UserClicks, VideoRow } from '../report/report-types.js';
+import type { DailyRow, FilterSummary, HourOfWeekRow, LearnerRow, NamedCount, PlaybackRateCount, RetentionRow, Report, Summary, UserClicks, VideoRow } from '../report/report-types.js';
 import type { PartialLearner, PartialResult } from '../run/partial-result.js';
 
 /** How many referrers summary.json lists (referrers.csv has all). */
@@ -87,19 +87,13 @@ export function courseWeeks(startDay: number | null, span: { firstDay: number; l
 /** ISO 8601 UTC instant with milliseconds. */
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** The §6 part of the summary and the §6 tables. */
-export interface AnalyticsReport {
+/** The §6 part of the summary and the §6 tables: the report's own shapes, picked. */
+export type AnalyticsReport = Pick<
+  Report,
+  'eventTypes' | 'sections' | 'referrers' | 'daily' | 'hourOfWeek' | 'retention' | 'sessionDurations' | 'videos' | 'learners'
+> & {
   summary: Pick<Summary, 'filter' | 'time' | 'eventTypes' | 'sections' | 'referrers' | 'sessions' | 'timeOnTaskSeconds' | 'video' | 'retention'>;
-  eventTypes: NamedCount[];
-  sections: NamedCount[];
-  referrers: NamedCount[];
-  daily: DailyRow[];
-  hourOfWeek: HourOfWeekRow[];
-  retention: RetentionRow[];
-  sessionDurations: SessionBucketRow[];
-  videos: VideoRow[];
-  learners: LearnerRow[];
-}
+};
 
 /**
  * Reduces the partitions' analytics. `users` is every learner in report order (users.csv): the

@@ -39,17 +39,11 @@ export interface Manifest {
   schemaVersion: number;
   tool: { name: string; version: string };
   createdAt: string;
-  input: {
-    path: string;
-    bytes: number;
-    /** Bytes after decompression (equal to `bytes` for a plain file). */
-    decompressedBytes: number;
-    compression: 'gzip' | 'none';
-    sha256: string;
-  };
+  /** The first input file (schema version 1 had only one), without its counts: those are `counts`. */
+  input: Omit<ManifestInput, 'counts'>;
   counts: InputCounts;
   /**
-   * Input format (`coursera`, `openedx`). Schema version 2; a version-1 manifest has none and is a
+   * Input format: a name of the format registry (src/formats/format-registry.ts). Schema version 2; a version-1 manifest has none and is a
    * Coursera export (see `datasetFormat`).
    */
   format?: FormatName;

@@ -91,17 +91,12 @@ export interface FileStats {
   rejected: RejectCounts;
 }
 
-export interface GenerateOpenEdxStats {
+/** What the whole log holds: the same counts as each file's, added up, and more. */
+export interface GenerateOpenEdxStats extends Omit<FileStats, 'path'> {
   seed: string;
   gzip: boolean;
   /** Files in the order to convert them (oldest first). */
   files: FileStats[];
-  bytes: number;
-  fileBytes: number;
-  lines: number;
-  events: number;
-  blank: number;
-  rejected: RejectCounts;
   /** Learners with at least one event (the `anonymous` management user included). */
   users: number;
   courses: string[];

@@ -156,8 +156,8 @@ export interface SessionBucketRow {
   sessions: number;
 }
 
-/** A row of `videos.csv`. */
-export interface VideoRow {
+/** A lecture's events, viewers and player actions: a row of `videos.csv` and a partition's part of it. */
+export interface LectureCounts {
   lecture: string;
   events: number;
   viewers: number;
@@ -166,6 +166,10 @@ export interface VideoRow {
   seeked: number;
   ratechange: number;
   other: number;
+}
+
+/** A row of `videos.csv`. */
+export interface VideoRow extends LectureCounts {
   /** Median of each viewer's furthest position, seconds; null when no viewer has a position. */
   medianFurthestSeconds: number | null;
 }

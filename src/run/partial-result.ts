@@ -3,7 +3,7 @@
  * that add up exactly across partitions, since users are partition-disjoint. Local threads and Redis
  * workers write it, src/run/run-scratch.ts stores and checks it, src/analyze/reduce.ts merges it.
  */
-import type { HourOfWeekRow, NamedCount, PlaybackRateCount, UserAgentRow, UserClicks } from '../report/report-types.js';
+import type { HourOfWeekRow, LectureCounts, NamedCount, PlaybackRateCount, UserAgentRow, UserClicks } from '../report/report-types.js';
 
 /**
  * What one partition job produces. Users are partition-disjoint, so every count here,
@@ -41,15 +41,7 @@ export interface PartialDay {
 }
 
 /** A lecture's figures in one partition. */
-export interface PartialLecture {
-  lecture: string;
-  events: number;
-  viewers: number;
-  play: number;
-  pause: number;
-  seeked: number;
-  ratechange: number;
-  other: number;
+export interface PartialLecture extends LectureCounts {
   /** Each viewer's largest position on this lecture (seconds), for viewers with one; ascending. */
   furthest: number[];
 }
