@@ -191,6 +191,34 @@ describe('clickstream catalog', () => {
     }
   });
 
+  it("prints the README walk-through's summaries: the base site, its version 2, then a crawl that changes nothing", async () => {
+    // The numbers README.md shows for the three crawls; the stdout lines are the user's evidence.
+    const fx = await CatalogFixtures.start();
+    try {
+      const { wh, cache } = fresh();
+      const args = crawlArgs(fx, wh, cache, ['--delay', '0']);
+      const first = await cli(args);
+      expect(first.code, describeRun('first crawl', first)).toBe(0);
+      expect(first.stdout).toMatch(/^sitemap:\S+: complete; 19 pages; inserted 10, updated 0, unchanged 0, gone 0; 52 errors: 8 page errors .*, 44 null fields/m);
+      expect(first.stdout).toMatch(/^coursera: complete; 8 pages; inserted 7, updated 0, unchanged 0, gone 0; 16 errors: 1 page errors \(http_500 1\), 15 null fields/m);
+      expect(first.stdout).toMatch(/^34 requests to 2 host\(s\), 0 answered 304 Not Modified/m);
+      fx.setVersion(2);
+      const second = await cli(args);
+      expect(second.code, describeRun('second crawl', second)).toBe(0);
+      expect(second.stdout).toMatch(/^sitemap:\S+: complete; 19 pages; inserted 1, updated 1, unchanged 8, gone 1; 50 errors: 8 page errors .*, 42 null fields/m);
+      expect(second.stdout).toMatch(/^coursera: complete; 8 pages; inserted 0, updated 2, unchanged 4, gone 1; 10 errors: 1 page errors \(http_500 1\), 9 null fields/m);
+      // The total differs by one from a restarted serve-fixture (the README's 34); the 304s do not.
+      expect(second.stdout).toMatch(/^3[34] requests to 2 host\(s\), 17 answered 304 Not Modified/m);
+      const third = await cli(args);
+      expect(third.code, describeRun('third crawl', third)).toBe(0);
+      expect(third.stdout).toMatch(/^sitemap:\S+: complete; \d+ pages; inserted 0, updated 0,/m);
+      expect(third.stdout).toMatch(/^coursera: complete; \d+ pages; inserted 0, updated 0,/m);
+      expect(third.stdout).toMatch(/^33 requests to 2 host\(s\), 23 answered 304 Not Modified/m);
+    } finally {
+      await fx.close();
+    }
+  });
+
   it('serve-fixture prints a crawl command that works without the internet, and stops on Ctrl-C', async () => {
     const serve = start(['catalog', 'serve-fixture']);
     try {
